@@ -1,0 +1,52 @@
+using System;
+using LicenseClient;
+using LicenseClient.DependencyInjection;
+using LicenseClient.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="ILicenseApiClient"/> with dependency injection.</summary>
+public static class LicenseClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ILicenseApiClient"/> as a typed client of <c>IHttpClientFactory</c>, configured by
+    /// <paramref name="configure"/>. The options are validated when the client is first resolved (and at
+    /// start-up in a generic host), with a message that names the bad setting.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HttpClient builder, to add handlers or configure the primary handler.</returns>
+    /// <remarks>Add no retry handler of your own (such as a standard resilience handler): retries would multiply.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IHttpClientBuilder AddLicenseClient(this IServiceCollection services, Action<LicenseClientOptions> configure)
+    {
+        Guard.NotNull(services, nameof(services));
+        Guard.NotNull(configure, nameof(configure));
+
+        services.AddOptions<LicenseClientOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicenseClientOptions>, LicenseClientOptionsValidator>());
+        return services.AddHttpClient<ILicenseApiClient, LicenseApiClient>(
+            (httpClient, provider) => new LicenseApiClient(httpClient, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value));
+    }
+
+    /// <summary>
+    /// Registers <see cref="ILicenseApiClient"/> as a typed client of <c>IHttpClientFactory</c>, with options read
+    /// from <paramref name="configuration"/> (for example the <c>LicenseClient</c> section of <c>appsettings.json</c>),
+    /// keys <c>BaseAddress</c>, <c>ApiKey</c> and <c>SharedKey</c>. The options are validated when the client is
+    /// first resolved (and at start-up in a generic host), with a message that names the bad key.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section holding the options.</param>
+    /// <returns>The HttpClient builder, to add handlers or configure the primary handler.</returns>
+    /// <remarks>Add no retry handler of your own (such as a standard resilience handler): retries would multiply.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IHttpClientBuilder AddLicenseClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        Guard.NotNull(services, nameof(services));
+        Guard.NotNull(configuration, nameof(configuration));
+        return services.AddLicenseClient(options => LicenseClientOptionsBinder.Bind(configuration, options));
+    }
+}

@@ -1,0 +1,16 @@
+using System;
+
+namespace LicenseClient;
+
+/// <summary>No active device matches the hardware id (<c>device_not_found</c>).</summary>
+public sealed class DeviceNotFoundException : BorrowException
+{
+    /// <summary>Creates the error from the server's answer.</summary>
+    /// <param name="status">The HTTP status (the License API sends 400).</param>
+    /// <param name="serverMessage">The server's <c>message</c>.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public DeviceNotFoundException(int? status, string? serverMessage, Exception? innerException = null)
+        : base(status, LicenseErrorCodes.DeviceNotFound, serverMessage, innerException)
+    {
+    }
+}

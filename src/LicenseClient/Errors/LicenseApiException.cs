@@ -1,0 +1,66 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace LicenseClient;
+
+/// <summary>
+/// The base of every failure the client reports: a License API error answer, an answer that could
+/// not be understood, or a request that got no answer.
+/// </summary>
+/// <remarks>
+/// The facts are properties (<see cref="Status"/>, <see cref="ErrorCode"/>, <see cref="ServerMessage"/>);
+/// the message is for people and never contains a credential, a header or the request body.
+/// </remarks>
+public class LicenseApiException : Exception
+{
+    /// <summary>Creates an exception from its facts.</summary>
+    /// <param name="message">A message for people; it must not contain secrets.</param>
+    /// <param name="status">The HTTP status, or <see langword="null"/> when no answer arrived.</param>
+    /// <param name="errorCode">The server's <c>code</c>, or a client-side code from <see cref="LicenseErrorCodes"/>.</param>
+    /// <param name="serverMessage">The server's <c>message</c>, verbatim, when there was one.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="errorCode"/> is null.</exception>
+    public LicenseApiException(string message, int? status, string errorCode, string? serverMessage = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Status = status;
+        ErrorCode = errorCode ?? throw new ArgumentNullException(nameof(errorCode));
+        ServerMessage = serverMessage;
+    }
+
+    /// <summary>The HTTP status of the answer; <see langword="null"/> when no answer arrived.</summary>
+    public int? Status { get; }
+
+    /// <summary>
+    /// The server's <c>code</c> (for example <c>floating_not_available</c>), or a client-side code such as
+    /// <see cref="LicenseErrorCodes.InvalidResponse"/> or <see cref="LicenseErrorCodes.ConnectionFailed"/>.
+    /// </summary>
+    public string ErrorCode { get; }
+
+    /// <summary>The server's <c>message</c>, verbatim; <see langword="null"/> when the server sent none.</summary>
+    public string? ServerMessage { get; }
+
+    /// <summary>Builds the message shared by error answers: <c>{what}: HTTP {status} ({code}): {server message}</c>.</summary>
+    /// <param name="what">What failed, for example <c>Borrow failed</c>.</param>
+    /// <param name="status">The HTTP status, if any.</param>
+    /// <param name="errorCode">The error code.</param>
+    /// <param name="serverMessage">The server's message, if any.</param>
+    /// <returns>The message.</returns>
+    protected static string Describe(string what, int? status, string errorCode, string? serverMessage)
+    {
+        var text = new StringBuilder(what).Append(':');
+        if (status is int code)
+        {
+            text.Append(" HTTP ").Append(code.ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append(" (").Append(errorCode).Append(')');
+        if (!string.IsNullOrWhiteSpace(serverMessage))
+        {
+            text.Append(": ").Append(serverMessage);
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,16 @@
+using System;
+
+namespace LicenseClient;
+
+/// <summary>The license does not allow borrowing (<c>license_borrow_not_allowed</c>).</summary>
+public sealed class LicenseBorrowNotAllowedException : BorrowException
+{
+    /// <summary>Creates the error from the server's answer.</summary>
+    /// <param name="status">The HTTP status (the License API sends 400).</param>
+    /// <param name="serverMessage">The server's <c>message</c>.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public LicenseBorrowNotAllowedException(int? status, string? serverMessage, Exception? innerException = null)
+        : base(status, LicenseErrorCodes.LicenseBorrowNotAllowed, serverMessage, innerException)
+    {
+    }
+}

@@ -1,0 +1,83 @@
+namespace LicenseClient;
+
+/// <summary>
+/// The values <see cref="LicenseApiException.ErrorCode"/> can take: the License API's own codes and
+/// the client-side codes this library uses when no usable answer arrived.
+/// </summary>
+public static class LicenseErrorCodes
+{
+    /// <summary>Some required headers are missing from the request.</summary>
+    public const string MissingHeaders = "missing_headers";
+
+    /// <summary>Some required parameters are missing from the request.</summary>
+    public const string MissingParameters = "missing_parameters";
+
+    /// <summary>The product was not found.</summary>
+    public const string UnknownProduct = "unknown_product";
+
+    /// <summary>No license matches the credential.</summary>
+    public const string LicenseNotFound = "license_not_found";
+
+    /// <summary>The license is not active.</summary>
+    public const string LicenseNotActive = "license_not_active";
+
+    /// <summary>The license is not enabled.</summary>
+    public const string LicenseNotEnabled = "license_not_enabled";
+
+    /// <summary>The license does not allow borrowing.</summary>
+    public const string LicenseBorrowNotAllowed = "license_borrow_not_allowed";
+
+    /// <summary>The requested <c>borrowed_until</c> is in the past or beyond the license's maximum borrow time.</summary>
+    public const string BorrowUntilNotValid = "borrow_until_not_valid";
+
+    /// <summary>No active device matches the hardware id.</summary>
+    public const string DeviceNotFound = "device_not_found";
+
+    /// <summary>The device is blacklisted.</summary>
+    public const string Blacklisted = "blacklisted";
+
+    /// <summary>Every floating seat is in use.</summary>
+    public const string FloatingNotAvailable = "floating_not_available";
+
+    /// <summary>The request's <c>Date</c> header is too far from the server's clock (more than 15 minutes).</summary>
+    public const string DateHeaderDiff = "date_header_diff";
+
+    /// <summary>The <c>Authorization</c> header is malformed.</summary>
+    public const string AuthorizationInvalidHeaders = "authorization_invalid_headers";
+
+    /// <summary>The <c>Authorization</c> header lacks some of its parameters.</summary>
+    public const string AuthorizationMissingParams = "authorization_missing_params";
+
+    /// <summary>The <c>Authorization</c> header must use the <c>hmac-sha256</c> algorithm.</summary>
+    public const string HmacRequired = "hmac_required";
+
+    /// <summary>The request signature does not match (wrong shared key, or a changed <c>Date</c>).</summary>
+    public const string SignatureMismatch = "signature_mismatch";
+
+    /// <summary>The API key is not valid.</summary>
+    public const string InvalidApiKey = "invalid_api_key";
+
+    /// <summary>The API key has been revoked.</summary>
+    public const string RevokedApiKey = "revoked_api_key";
+
+    /// <summary>The API key is read-only.</summary>
+    public const string ReadOnlyApiKey = "read_only_api_key";
+
+    /// <summary>The API key may not be used for this product.</summary>
+    public const string ApiKeyProductNotAllowed = "api_key_product_not_allowed";
+
+    /// <summary>The OAuth access token has expired.</summary>
+    public const string OAuthTokenExpired = "oauth_token_expired";
+
+    /// <summary>The OAuth access token is malformed.</summary>
+    public const string OAuthTokenMalformed = "oauth_token_malformed";
+
+    /// <summary>Client-side: the server's answer could not be understood (not JSON, truncated, or missing fields).</summary>
+    public const string InvalidResponse = "invalid_response";
+
+    /// <summary>Client-side: no answer arrived because the connection failed (refused, reset, DNS, TLS).</summary>
+    public const string ConnectionFailed = "connection_failed";
+
+    /// <summary>Client-side: no answer arrived in time.</summary>
+    public const string Timeout = "timeout";
+}

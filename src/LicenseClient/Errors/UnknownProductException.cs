@@ -1,0 +1,16 @@
+using System;
+
+namespace LicenseClient;
+
+/// <summary>The product code was not found (<c>unknown_product</c>).</summary>
+public sealed class UnknownProductException : BorrowException
+{
+    /// <summary>Creates the error from the server's answer.</summary>
+    /// <param name="status">The HTTP status (the License API sends 400).</param>
+    /// <param name="serverMessage">The server's <c>message</c>.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public UnknownProductException(int? status, string? serverMessage, Exception? innerException = null)
+        : base(status, LicenseErrorCodes.UnknownProduct, serverMessage, innerException)
+    {
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using LicenseClient.Internal;
+using NodaTime;
+
+namespace LicenseClient.Http;
+
+/// <summary>
+/// Sends one signed JSON request and returns the whole answer, or throws a
+/// <see cref="LicenseApiException"/> when no answer arrived. The caller's cancellation surfaces as
+/// <see cref="OperationCanceledException"/>, never wrapped.
+/// </summary>
+internal sealed class LicenseTransport
+{
+    private const string JsonMediaType = "application/json";
+
+    private readonly HttpClient _http;
+    private readonly IRequestSigner _signer;
+    private readonly IClock _clock;
+
+    public LicenseTransport(HttpClient http, IRequestSigner signer, IClock clock)
+    {
+        _http = http;
+        _signer = signer;
+        _clock = clock;
+    }
+
+    /// <summary>
+    /// Builds a new request with new content, signs it with the clock's current time, sends it and
+    /// reads the answer. Nothing of one call is reused by another.
+    /// </summary>
+    public async Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
+        request.Headers.TryAddWithoutValidation("User-Agent", SdkInfo.Product);
+
+        await _signer.SignAsync(request, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+#if NET
+            byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+#else
+            byte[] content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+#endif
+            return new LicenseAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, content);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new LicenseApiException(
+                $"The License API at {uri.Authority} did not answer in time ({LicenseErrorCodes.Timeout}).",
+                status: null,
+                LicenseErrorCodes.Timeout,
+                serverMessage: null,
+                ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new LicenseApiException(
+                $"Could not reach the License API at {uri.Authority} ({LicenseErrorCodes.ConnectionFailed}); see the inner exception for the cause.",
+                status: null,
+                LicenseErrorCodes.ConnectionFailed,
+                serverMessage: null,
+                ex);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using LicenseClient.Floating;
+using LicenseClient.Http;
+using LicenseClient.Internal;
+
+namespace LicenseClient;
+
+/// <summary>
+/// The client for the License API's floating licenses. Create it once and reuse it: it is immutable
+/// and safe to use from many threads at once.
+/// </summary>
+/// <remarks>
+/// Every failure is reported as a <see cref="LicenseApiException"/> (or a subclass); the caller's
+/// cancellation surfaces as <see cref="OperationCanceledException"/>.
+/// </remarks>
+public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly LicenseTransport _transport;
+    private readonly Uri _borrowUri;
+    private int _disposed;
+
+    /// <summary>
+    /// Creates a client with an HttpClient of its own (over one connection pool shared by every such
+    /// client), disposed with the client.
+    /// </summary>
+    /// <param name="options">The settings; copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
+    public LicenseApiClient(LicenseClientOptions options)
+        : this(options, httpClient: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client that sends through <paramref name="httpClient"/>, such as one from
+    /// <c>IHttpClientFactory</c>. The client never disposes it, and ignores its <c>BaseAddress</c>:
+    /// <see cref="LicenseClientOptions.BaseAddress"/> decides where requests go.
+    /// </summary>
+    /// <param name="httpClient">The HttpClient to send through.</param>
+    /// <param name="options">The settings; copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
+    public LicenseApiClient(HttpClient httpClient, LicenseClientOptions options)
+        : this(options, Guard.NotNull(httpClient, nameof(httpClient)))
+    {
+    }
+
+    private LicenseApiClient(LicenseClientOptions options, HttpClient? httpClient)
+    {
+        Guard.NotNull(options, nameof(options));
+        IRequestSigner signer = options.CreateSigner();
+        _borrowUri = new Uri(options.BaseAddress, BorrowProtocol.Path);
+
+        _ownsHttp = httpClient is null;
+        _http = httpClient ?? OwnedHttpClient.Create();
+        _transport = new LicenseTransport(_http, signer, options.Clock);
+    }
+
+    /// <inheritdoc />
+    public async Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request, nameof(request));
+        ThrowIfDisposed();
+
+        byte[] body = BorrowProtocol.CreateBody(request);
+        LicenseAnswer answer = await _transport.PostAsync(_borrowUri, body, cancellationToken).ConfigureAwait(false);
+        return BorrowProtocol.ReadAnswer(answer);
+    }
+
+    /// <summary>Disposes the HttpClient this client created; a caller's HttpClient is left alone.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(LicenseApiClient));
+        }
+    }
+}

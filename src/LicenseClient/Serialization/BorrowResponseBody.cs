@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace LicenseClient.Serialization;
+
+/// <summary>
+/// The JSON body of a successful borrow. Every field is nullable so that a missing one is reported
+/// as an invalid response rather than silently defaulted; unknown fields are ignored.
+/// </summary>
+internal sealed class BorrowResponseBody
+{
+    [JsonPropertyName("borrowed_until")]
+    public Instant? BorrowedUntil { get; set; }
+
+    /// <summary>Hours; may be fractional.</summary>
+    [JsonPropertyName("max_borrow_time")]
+    public double? MaxBorrowTime { get; set; }
+
+    [JsonPropertyName("device_id")]
+    public long? DeviceId { get; set; }
+
+    [JsonPropertyName("license_id")]
+    public long? LicenseId { get; set; }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using LicenseClient.Internal;
+using LicenseClient.Signing;
+using NodaTime;
+
+namespace LicenseClient;
+
+/// <summary>
+/// Signs requests with an API key and its shared key, as the License API's API-key authorization
+/// requires: a <c>Date</c> header, and an <c>Authorization</c> header carrying the Base64 HMAC-SHA256,
+/// keyed by the shared key, of <c>licenseSpring\ndate: {Date}</c>.
+/// </summary>
+/// <remarks>
+/// The shared key never leaves this object: it is not sent, logged, or shown by <see cref="object.ToString"/>.
+/// Instances are immutable and safe to use from many threads.
+/// </remarks>
+public sealed class ApiKeySigner : IRequestSigner
+{
+    private const string SigningPrefix = "licenseSpring\ndate: ";
+
+    private readonly string _apiKey;
+    private readonly byte[] _sharedKey;
+
+    /// <summary>Creates a signer for an API key and its shared key.</summary>
+    /// <param name="apiKey">The company's API key; sent in the <c>Authorization</c> header.</param>
+    /// <param name="sharedKey">The shared key that signs requests; never sent.</param>
+    /// <exception cref="ArgumentException">
+    /// A value is null, empty or white space, or <paramref name="apiKey"/> holds a character that cannot
+    /// stand in a header (a quote, a backslash, or a control or non-ASCII character).
+    /// </exception>
+    public ApiKeySigner(string apiKey, string sharedKey)
+    {
+        Guard.NotBlank(apiKey, nameof(apiKey));
+        Guard.NotBlank(sharedKey, nameof(sharedKey));
+        foreach (char c in apiKey)
+        {
+            if (c is < (char)0x21 or > (char)0x7E or '"' or '\\')
+            {
+                throw new ArgumentException("apiKey may hold only visible ASCII characters other than quotes and backslashes.", nameof(apiKey));
+            }
+        }
+
+        _apiKey = apiKey;
+        _sharedKey = Encoding.UTF8.GetBytes(sharedKey);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask SignAsync(HttpRequestMessage request, Instant now, CancellationToken cancellationToken)
+    {
+        Guard.NotNull(request, nameof(request));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string date = HttpDate.Format(now);
+        string authorization = $"algorithm=\"hmac-sha256\",headers=\"date\",signature=\"{ComputeSignature(date)}\",apikey=\"{_apiKey}\"";
+
+        request.Headers.Remove("Date");
+        request.Headers.TryAddWithoutValidation("Date", date);
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return default;
+    }
+
+    /// <summary>The Base64 HMAC-SHA256 of the signing string for a <c>Date</c> header value.</summary>
+    internal string ComputeSignature(string date)
+    {
+        byte[] signingString = Encoding.UTF8.GetBytes(SigningPrefix + date);
+#if NET
+        return Convert.ToBase64String(HMACSHA256.HashData(_sharedKey, signingString));
+#else
+        using var hmac = new HMACSHA256(_sharedKey);
+        return Convert.ToBase64String(hmac.ComputeHash(signingString));
+#endif
+    }
+}

@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using LicenseClient.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LicenseClient.Tests.DependencyInjection;
+
+public sealed class AddLicenseClientTests : IDisposable
+{
+    private readonly LicenseApiStub _api = new LicenseApiStub().RespondWithSuccess();
+
+    [Fact]
+    public async Task Configured_by_code_it_resolves_and_borrows()
+    {
+        var services = new ServiceCollection();
+        IHttpClientBuilder builder = services.AddLicenseClient(options =>
+        {
+            options.BaseAddress = _api.BaseAddress;
+            options.ApiKey = LicenseApiStub.ApiKey;
+            options.SharedKey = LicenseApiStub.SharedKey;
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(typeof(ILicenseApiClient).Name, builder.Name);
+        BorrowedLicense borrowed = await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal(1673449189923780, borrowed.LicenseId);
+        Assert.Single(_api.Requests);
+    }
+
+    [Fact]
+    public async Task Bound_from_a_configuration_section_it_reads_the_three_keys()
+    {
+        IConfiguration configuration = Configuration(new()
+        {
+            ["LicenseClient:BaseAddress"] = _api.BaseAddress.AbsoluteUri,
+            ["LicenseClient:ApiKey"] = "configured-key",
+            ["LicenseClient:SharedKey"] = "configured-shared-key",
+        });
+        var services = new ServiceCollection();
+        services.AddLicenseClient(configuration.GetSection("LicenseClient"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        LicenseClientOptions options = provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value;
+        Assert.Equal(_api.BaseAddress, options.BaseAddress);
+        Assert.Equal("configured-key", options.ApiKey);
+        Assert.Equal("configured-shared-key", options.SharedKey);
+
+        await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
+        Assert.Contains("apikey=\"configured-key\"", string.Join(",", _api.SingleRequest.Headers!["Authorization"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_base_address_in_configuration_fails_at_resolution_naming_the_key()
+    {
+        IConfiguration configuration = Configuration(new()
+        {
+            ["LicenseClient:BaseAddress"] = "not a uri",
+            ["LicenseClient:ApiKey"] = "k",
+            ["LicenseClient:SharedKey"] = "s",
+        });
+        var services = new ServiceCollection();
+        services.AddLicenseClient(configuration.GetSection("LicenseClient"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
+        Assert.Contains("'LicenseClient:BaseAddress'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_credentials_fail_at_resolution_naming_the_settings()
+    {
+        var services = new ServiceCollection();
+        services.AddLicenseClient(Configuration(new() { ["LicenseClient:ApiKey"] = "k" }).GetSection("LicenseClient"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
+        Assert.Contains("SharedKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validation_runs_at_start_up_through_the_startup_validator()
+    {
+        var services = new ServiceCollection();
+        services.AddLicenseClient(_ => { });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        IStartupValidator validator = provider.GetRequiredService<IStartupValidator>();
+        Assert.Throws<OptionsValidationException>(validator.Validate);
+    }
+
+    [Fact]
+    public async Task Handlers_added_through_the_returned_builder_see_every_request_once()
+    {
+        var counter = new CountingHandler();
+        var services = new ServiceCollection();
+        services.AddLicenseClient(options =>
+        {
+            options.BaseAddress = _api.BaseAddress;
+            options.ApiKey = "k";
+            options.SharedKey = "s";
+        }).AddHttpMessageHandler(() => counter);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal(1, counter.Count);
+        Assert.Single(_api.Requests);
+    }
+
+    [Fact]
+    public void Null_arguments_are_named()
+    {
+        var services = new ServiceCollection();
+        Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => services.AddLicenseClient((Action<LicenseClientOptions>)null!)).ParamName);
+        Assert.Equal("configuration", Assert.Throws<ArgumentNullException>(() => services.AddLicenseClient((IConfiguration)null!)).ParamName);
+        Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddLicenseClient(_ => { })).ParamName);
+    }
+
+    public void Dispose() => _api.Dispose();
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values)
+        => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
