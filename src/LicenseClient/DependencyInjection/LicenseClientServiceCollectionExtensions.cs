@@ -1,6 +1,7 @@
 using System;
 using LicenseClient;
 using LicenseClient.DependencyInjection;
+using LicenseClient.Http;
 using LicenseClient.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,11 @@ public static class LicenseClientServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The HttpClient builder, to add handlers or configure the primary handler.</returns>
-    /// <remarks>Add no retry handler of your own (such as a standard resilience handler): retries would multiply.</remarks>
+    /// <remarks>
+    /// The primary handler never follows redirects: a redirected POST would turn into a GET and lose its
+    /// body and signature. Add no retry handler of your own (such as a standard resilience handler):
+    /// retries would multiply.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IHttpClientBuilder AddLicenseClient(this IServiceCollection services, Action<LicenseClientOptions> configure)
     {
@@ -28,8 +33,10 @@ public static class LicenseClientServiceCollectionExtensions
 
         services.AddOptions<LicenseClientOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicenseClientOptions>, LicenseClientOptionsValidator>());
-        return services.AddHttpClient<ILicenseApiClient, LicenseApiClient>(
-            (httpClient, provider) => new LicenseApiClient(httpClient, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value));
+        return services
+            .AddHttpClient<ILicenseApiClient, LicenseApiClient>(
+                (httpClient, provider) => new LicenseApiClient(httpClient, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value))
+            .ConfigurePrimaryHttpMessageHandler(OwnedHttpClient.CreateHandler);
     }
 
     /// <summary>

@@ -16,23 +16,23 @@ internal static class OwnedHttpClient
     /// <summary>A new client over the shared handler; disposing it leaves the handler alone.</summary>
     public static HttpClient Create() => new(SharedHandler.Value, disposeHandler: false);
 
-    private static HttpMessageHandler CreateHandler()
+    /// <summary>
+    /// A handler that never follows redirects (a redirected POST would turn into a GET and lose its body
+    /// and signature) and accepts compressed answers.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler()
     {
 #if NET
         return new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
-
-            // A redirected POST would turn into a GET and lose its body and signature.
             AllowAutoRedirect = false,
         };
 #else
         return new HttpClientHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-
-            // A redirected POST would turn into a GET and lose its body and signature.
             AllowAutoRedirect = false,
         };
 #endif

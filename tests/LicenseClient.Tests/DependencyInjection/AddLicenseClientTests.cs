@@ -114,6 +114,31 @@ public sealed class AddLicenseClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Redirects_are_not_followed()
+    {
+        using var api = new LicenseApiStub();
+        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(LicenseApiStub.BorrowPath).UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(302).WithHeader("Location", "/elsewhere"));
+        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/elsewhere"))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(LicenseApiStub.SuccessBody));
+        var services = new ServiceCollection();
+        services.AddLicenseClient(options =>
+        {
+            options.BaseAddress = api.BaseAddress;
+            options.ApiKey = "k";
+            options.SharedKey = "s";
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(
+            () => provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal(302, error.Status);
+        Assert.Equal("invalid_response", error.ErrorCode);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
     public void Null_arguments_are_named()
     {
         var services = new ServiceCollection();

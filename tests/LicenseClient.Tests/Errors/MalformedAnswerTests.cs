@@ -28,7 +28,6 @@ public sealed class MalformedAnswerTests
         { 200, "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":-1,\"device_id\":1,\"license_id\":2}", "application/json" },
         { 200, "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":\"12\",\"device_id\":1,\"license_id\":2}", "application/json" },
         { 200, "null", "application/json" },
-        { 302, "", "text/plain" },
     };
 
     [Theory]
@@ -45,6 +44,23 @@ public sealed class MalformedAnswerTests
         Assert.Null(error.ServerMessage);
         Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
         Assert.Contains("(invalid_response)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_by_the_clients_own_http_client()
+    {
+        using var api = new LicenseApiStub();
+        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(LicenseApiStub.BorrowPath).UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(307).WithHeader("Location", "/elsewhere"));
+        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/elsewhere"))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(LicenseApiStub.SuccessBody));
+        using LicenseApiClient client = api.CreateClient();
+
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal(307, error.Status);
+        Assert.Equal("invalid_response", error.ErrorCode);
+        Assert.Single(api.Requests);
     }
 
     [Fact]

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+
+namespace LicenseClient.Samples.Borrow;
+
+/// <summary>Borrows a floating license seat for this machine and shows until when it may run offline.</summary>
+internal static class Program
+{
+    private const int Succeeded = 0;
+    private const int Failed = 1;
+    private const int BadSettings = 2;
+    private const int Cancelled = 130;
+
+    private static readonly string Usage = $"""
+        Borrows a floating license seat for this machine, so it may run offline until the borrow ends.
+
+        Usage: dotnet run --project samples/LicenseClient.Samples.Borrow -- [options]
+
+        Each option may instead come from its environment variable:
+          --base-address <uri>   LICENSECLIENT_BASE_ADDRESS  default: {LicenseClientOptions.DefaultBaseAddress}
+          --api-key <key>        LICENSECLIENT_API_KEY       required
+          --shared-key <key>     LICENSECLIENT_SHARED_KEY    required
+          --product <code>       LICENSECLIENT_PRODUCT       required
+          --license-key <key>    LICENSECLIENT_LICENSE_KEY   a key-based license's key, or
+          --username <name>      LICENSECLIENT_USERNAME      a user-based license's user
+          --password <password>  LICENSECLIENT_PASSWORD      and password
+          --hardware-id <id>     default: an id derived from this machine's name
+          --until <instant>      ISO 8601 UTC, such as 2030-01-02T03:04:05Z; default: the license's maximum borrow time
+          --help                 shows this text
+
+        Prefer the environment variables for secrets: other processes can see command lines.
+        Exit codes: 0 borrowed, 1 refused or unreachable, 2 missing or invalid settings.
+        """;
+
+    private static async Task<int> Main(string[] args)
+    {
+        if (BorrowSettings.AsksForHelp(args))
+        {
+            Console.WriteLine(Usage);
+            return Succeeded;
+        }
+
+        if (!BorrowSettings.TryLoad(args, out BorrowSettings? settings, out List<string> problems))
+        {
+            Console.Error.WriteLine("Missing or invalid settings; give each as a command-line option or an environment variable:");
+            problems.ForEach(problem => Console.Error.WriteLine($"  {problem}"));
+            Console.Error.WriteLine("Run with --help for details.");
+            return BadSettings;
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        void Cancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        Console.CancelKeyPress += Cancel;
+        try
+        {
+            using var client = new LicenseApiClient(settings.ClientOptions);
+            BorrowedLicense borrowed = await client.BorrowAsync(settings.Request, cancellation.Token);
+            PrintBorrowed(settings.Request, borrowed, SystemClock.Instance.GetCurrentInstant());
+            return Succeeded;
+        }
+        catch (LicenseApiException error)
+        {
+            PrintError(error);
+            return Failed;
+        }
+        catch (InvalidOperationException error)
+        {
+            // The client's constructor refuses an API key that cannot stand in a header.
+            Console.Error.WriteLine(error.Message);
+            return BadSettings;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return Cancelled;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= Cancel;
+        }
+    }
+
+    private static void PrintBorrowed(BorrowRequest request, BorrowedLicense borrowed, Instant now)
+    {
+        DateTimeOffset local = borrowed.BorrowedUntil.ToDateTimeOffset().ToLocalTime();
+        Console.WriteLine($"Borrowed a floating seat of {request.Product} for hardware id {request.HardwareId}.");
+        Console.WriteLine($"  Until (local):    {local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} ({TimeZoneInfo.Local.Id}, UTC{local.ToString("zzz", CultureInfo.InvariantCulture)})");
+        Console.WriteLine($"  Until (UTC):      {borrowed.BorrowedUntil.ToDateTimeUtc().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"  From now:         {Describe(borrowed.BorrowedUntil - now)}");
+        Console.WriteLine($"  Max borrow time:  {borrowed.MaxBorrowTime.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} hours");
+        Console.WriteLine($"  Device id:        {borrowed.DeviceId}");
+        Console.WriteLine($"  License id:       {borrowed.LicenseId}");
+    }
+
+    private static void PrintError(LicenseApiException error)
+    {
+        Console.Error.WriteLine($"Borrow failed: {error.ErrorCode}");
+        Console.Error.WriteLine($"  HTTP status:     {error.Status?.ToString(CultureInfo.InvariantCulture) ?? "none (no answer arrived)"}");
+        Console.Error.WriteLine($"  Server message:  {error.ServerMessage ?? "none"}");
+        if (error.InnerException is Exception cause)
+        {
+            Console.Error.WriteLine($"  Cause:           {cause.Message}");
+        }
+
+        Console.Error.WriteLine($"  What to do:      {Hint(error)}");
+    }
+
+    private static string Hint(LicenseApiException error) => error switch
+    {
+        FloatingNotAvailableException => "all seats are in use; try again later, when a seat is released or a borrow ends.",
+        LicenseAuthorizationException { ErrorCode: LicenseErrorCodes.DateHeaderDiff } =>
+            "this computer's clock is more than 15 minutes off; set it right (sync it with a time server) and try again.",
+        LicenseAuthorizationException => "check the API key and the shared key, and that the API key may be used for this product.",
+        UnknownProductException => "check the product code (--product).",
+        LicenseNotFoundException => "no license matches the credential; check the license key, or the username and password.",
+        LicenseNotActiveException or LicenseNotEnabledException => "the license must be active and enabled; ask its administrator.",
+        LicenseBorrowNotAllowedException => "this license does not allow borrowing; ask its administrator.",
+        BorrowUntilNotValidException => "--until must be in the future and within the license's maximum borrow time; leave it out to borrow for the maximum.",
+        DeviceNotFoundException => "activate the license on this device (the same hardware id) first, then borrow.",
+        DeviceBlacklistedException => "this device is blocked for the license; ask its administrator.",
+        _ => error.ErrorCode switch
+        {
+            LicenseErrorCodes.ConnectionFailed => "check the network connection, the proxy settings and the base address (--base-address).",
+            LicenseErrorCodes.Timeout => "the License API did not answer in time; check the network and try again.",
+            LicenseErrorCodes.InvalidResponse => "the answer did not come from the License API; check the base address and any proxy in between.",
+            _ => "see the server message.",
+        },
+    };
+
+    /// <summary>A duration for people, in its two largest units, such as <c>11 days 23 hours</c>.</summary>
+    private static string Describe(Duration span)
+    {
+        if (span < Duration.FromMinutes(1))
+        {
+            return span < Duration.Zero ? "already over" : "less than a minute";
+        }
+
+        (int Count, string Unit)[] parts = [(span.Days, "day"), (span.Hours, "hour"), (span.Minutes, "minute")];
+        return string.Join(
+            " ",
+            parts.SkipWhile(part => part.Count == 0)
+                .Take(2)
+                .Where(part => part.Count > 0)
+                .Select(part => $"{part.Count} {part.Unit}{(part.Count == 1 ? "" : "s")}"));
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace LicenseClient.Tests.Conventions;
+
+/// <summary>Rules every public type follows, checked by reflection so new types cannot slip past them.</summary>
+public sealed class ConventionTests
+{
+    private static readonly Assembly Library = typeof(LicenseApiClient).Assembly;
+
+    private static readonly Type[] OpenExceptionBases = [typeof(LicenseApiException), typeof(BorrowException), typeof(LicenseAuthorizationException)];
+
+    [Fact]
+    public void Public_types_live_in_the_two_contract_namespaces()
+    {
+        string[] namespaces = Library.GetExportedTypes().Select(t => t.Namespace!).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(["LicenseClient", "Microsoft.Extensions.DependencyInjection"], namespaces);
+    }
+
+    [Fact]
+    public void Exceptions_are_sealed_except_the_documented_bases_and_all_can_be_built()
+    {
+        Type[] exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToArray();
+
+        Assert.Equal(14, exceptions.Length);
+        foreach (Type exception in exceptions)
+        {
+            Assert.True(typeof(LicenseApiException).IsAssignableFrom(exception), exception.Name);
+            Assert.True(exception.IsSealed || OpenExceptionBases.Contains(exception), $"{exception.Name} should be sealed");
+            Assert.NotEmpty(exception.GetConstructors());
+        }
+    }
+
+    [Fact]
+    public void Error_code_constants_are_distinct_snake_case()
+    {
+        string[] codes = typeof(LicenseErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToArray();
+
+        Assert.Equal(codes.Length, codes.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(codes, code => Assert.Matches(new Regex("^[a-z]+(_[a-z]+)*$"), code));
+    }
+
+    [Fact]
+    public void Every_wire_property_names_its_snake_case_json_field()
+    {
+        Type[] bodies = Library.GetTypes().Where(t => t.Namespace == "LicenseClient.Serialization" && t.Name.EndsWith("Body", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(3, bodies.Length);
+        foreach (PropertyInfo property in bodies.SelectMany(b => b.GetProperties()))
+        {
+            JsonPropertyNameAttribute? name = property.GetCustomAttribute<JsonPropertyNameAttribute>();
+            Assert.True(name is not null, $"{property.DeclaringType!.Name}.{property.Name} has no JsonPropertyName");
+            Assert.Matches(new Regex("^[a-z]+(_[a-z]+)*$"), name!.Name);
+        }
+    }
+
+    [Fact]
+    public void Credentials_form_a_closed_set()
+    {
+        Type[] credentials = Library.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(LicenseCredential))).ToArray();
+
+        Assert.Equal(4, credentials.Length);
+        Assert.All(credentials, c => Assert.True(c.IsSealed, c.Name));
+
+        // An internal abstract member cannot be overridden outside the library, so no other assembly can add a kind.
+        Assert.Contains(
+            typeof(LicenseCredential).GetMethods(BindingFlags.Instance | BindingFlags.NonPublic),
+            m => m.IsAbstract && m.IsAssembly);
+    }
+
+    [Fact]
+    public void Public_records_and_the_client_are_sealed()
+    {
+        Type[] types = [typeof(LicenseApiClient), typeof(LicenseClientOptions), typeof(BorrowRequest), typeof(BorrowedLicense), typeof(ApiKeySigner)];
+        Assert.All(types, t => Assert.True(t.IsSealed, t.Name));
+    }
+}

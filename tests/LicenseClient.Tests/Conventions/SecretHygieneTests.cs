@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using LicenseClient.Tests.Infrastructure;
+
+namespace LicenseClient.Tests.Conventions;
+
+/// <summary>
+/// Runs success and failure scenarios with known secret values and checks that none of them shows up
+/// in anything observable: exception messages and ToString(), and the ToString() of every object a
+/// caller handles.
+/// </summary>
+public sealed class SecretHygieneTests
+{
+    private const string SharedKey = "SHARED-KEY-5ecr3t";
+    private const string LicenseKey = "LICENSE-KEY-5ecr3t";
+    private const string Password = "PASSWORD-5ecr3t";
+    private const string IdToken = "ID-TOKEN-5ecr3t";
+    private const string Code = "AUTH-CODE-5ecr3t";
+
+    private static readonly string[] Secrets = [SharedKey, LicenseKey, Password, IdToken, Code];
+
+    private static readonly LicenseCredential[] Credentials =
+    [
+        LicenseCredential.FromLicenseKey(LicenseKey),
+        LicenseCredential.FromUser("ann@example.test", Password),
+        LicenseCredential.FromIdToken(IdToken, "ACME"),
+        LicenseCredential.FromAuthorizationCode(Code, "ACME", new Uri("https://app.example.test/cb")),
+    ];
+
+    [Fact]
+    public async Task No_secret_reaches_messages_or_to_string()
+    {
+        var observed = new List<string>();
+        var answers = new (int Status, string Body)[]
+        {
+            (200, LicenseApiStub.SuccessBody),
+            (400, "{\"status\":400,\"code\":\"floating_not_available\",\"message\":\"No available slots for floating license\"}"),
+            (400, "{\"status\":400,\"code\":\"missing_parameters\",\"message\":\"Some parameters are missing in the request: product.\"}"),
+            (401, "{\"status\":401,\"code\":\"signature_mismatch\",\"message\":\"signature mismatch\"}"),
+            (409, "{\"status\":409,\"code\":\"something_new\",\"message\":\"new\"}"),
+            (502, "<html>Bad Gateway</html>"),
+            (200, "{\"borrowed_until\":"),
+        };
+
+        foreach ((int status, string body) in answers)
+        {
+            using var api = new LicenseApiStub().RespondToBorrow(status, body);
+            LicenseClientOptions options = api.Options();
+            options.SharedKey = SharedKey;
+            observed.Add(options.ToString()!);
+            using var client = new LicenseApiClient(options);
+            observed.Add(client.ToString()!);
+
+            foreach (LicenseCredential credential in Credentials)
+            {
+                BorrowRequest request = new("product-x", "hw-1", credential);
+                observed.Add(credential.ToString());
+                observed.Add(request.ToString());
+                try
+                {
+                    observed.Add((await client.BorrowAsync(request)).ToString());
+                }
+                catch (LicenseApiException ex)
+                {
+                    observed.Add(ex.Message);
+                    observed.Add(ex.ToString());
+                }
+            }
+        }
+
+        var refused = new LicenseClientOptions { BaseAddress = new Uri("http://127.0.0.1:1/"), ApiKey = "k", SharedKey = SharedKey };
+        using (var client = new LicenseApiClient(refused))
+        {
+            LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(new("p", "h", Credentials[0])));
+            observed.Add(error.ToString());
+        }
+
+        observed.Add(new ApiKeySigner("k", SharedKey).ToString()!);
+
+        Assert.True(observed.Count > 60);
+        foreach (string text in observed)
+        {
+            foreach (string secret in Secrets)
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+}
