@@ -116,11 +116,7 @@ public sealed class AddLicenseClientTests : IDisposable
     [Fact]
     public async Task Redirects_are_not_followed()
     {
-        using var api = new LicenseApiStub();
-        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(LicenseApiStub.BorrowPath).UsingPost())
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(302).WithHeader("Location", "/elsewhere"));
-        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/elsewhere"))
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(LicenseApiStub.SuccessBody));
+        using var api = new LicenseApiStub().RespondWithRedirect(302);
         var services = new ServiceCollection();
         services.AddLicenseClient(options =>
         {

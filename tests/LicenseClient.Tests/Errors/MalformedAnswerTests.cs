@@ -49,11 +49,7 @@ public sealed class MalformedAnswerTests
     [Fact]
     public async Task A_redirect_is_not_followed_by_the_clients_own_http_client()
     {
-        using var api = new LicenseApiStub();
-        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(LicenseApiStub.BorrowPath).UsingPost())
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(307).WithHeader("Location", "/elsewhere"));
-        api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/elsewhere"))
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(LicenseApiStub.SuccessBody));
+        using var api = new LicenseApiStub().RespondWithRedirect(307);
         using LicenseApiClient client = api.CreateClient();
 
         LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));

@@ -60,5 +60,15 @@ public sealed class LicenseApiStub : IDisposable
 
     public LicenseApiStub RespondWithSuccess() => RespondToBorrow(200, SuccessBody);
 
+    /// <summary>Answers the borrow with a redirect to a path that would answer with success.</summary>
+    public LicenseApiStub RespondWithRedirect(int status)
+    {
+        Server.Given(Request.Create().WithPath(BorrowPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Location", "/elsewhere"));
+        Server.Given(Request.Create().WithPath("/elsewhere"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(SuccessBody));
+        return this;
+    }
+
     public void Dispose() => Server.Stop();
 }
