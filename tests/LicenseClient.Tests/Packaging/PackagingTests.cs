@@ -4,24 +4,33 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 
 namespace LicenseClient.Tests.Packaging;
 
-/// <summary>Packs the library the way a release does and checks what the package holds.</summary>
-public sealed class PackageTests
+/// <summary>
+/// Builds what a release ships with the dotnet CLI and checks it: the package's contents, and a
+/// NativeAOT application that uses the library. The two share one collection so that they never
+/// build the library at the same time.
+/// </summary>
+[Collection(nameof(PackagingTests))]
+public sealed class PackagingTests
 {
+    private static readonly string Configuration =
+        typeof(PackagingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
     [Fact]
     public async Task The_package_holds_three_frameworks_their_docs_and_the_readme()
     {
         string root = RepositoryRoot();
-        string output = Path.Combine(Path.GetTempPath(), "licenseclient-pack-" + Guid.NewGuid().ToString("N"));
+        string output = TemporaryDirectory("pack");
         try
         {
-            string configuration = typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
             (int exitCode, string log) = await RunAsync(
                 "dotnet",
-                $"pack \"{Path.Combine(root, "src", "LicenseClient", "LicenseClient.csproj")}\" -c {configuration} -o \"{output}\" -nodeReuse:false");
+                $"pack \"{Path.Combine(root, "src", "LicenseClient", "LicenseClient.csproj")}\" -c {Configuration} -o \"{output}\" -nodeReuse:false");
             Assert.True(exitCode == 0, log);
 
             string package = Assert.Single(Directory.GetFiles(output, "LicenseClient.*.nupkg"), p => !p.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
@@ -45,12 +54,36 @@ public sealed class PackageTests
         }
         finally
         {
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
+            Directory.Delete(output, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_native_aot_application_publishes_without_warnings_and_borrows()
+    {
+        string root = RepositoryRoot();
+        string output = TemporaryDirectory("aot");
+        try
+        {
+            (int publishExit, string publishLog) = await RunAsync(
+                "dotnet",
+                $"publish \"{Path.Combine(root, "tests", "LicenseClient.AotCanary", "LicenseClient.AotCanary.csproj")}\" -c {Configuration} -r {RuntimeInformation.RuntimeIdentifier} -o \"{output}\" -nodeReuse:false");
+            Assert.True(publishExit == 0, publishLog);
+            Assert.DoesNotMatch(new Regex(@"warning (IL|NETSDK)\d+"), publishLog);
+
+            string executable = Path.Combine(output, OperatingSystem.IsWindows() ? "LicenseClient.AotCanary.exe" : "LicenseClient.AotCanary");
+            (int runExit, string runLog) = await RunAsync(executable, "");
+            Assert.True(runExit == 0, runLog);
+            Assert.Contains("canary ok", runLog, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static string TemporaryDirectory(string purpose)
+        => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"licenseclient-{purpose}-{Guid.NewGuid():N}")).FullName;
 
     private static string RepositoryRoot()
     {

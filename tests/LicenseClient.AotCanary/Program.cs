@@ -1,0 +1,97 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Tasks;
+using LicenseClient;
+using NodaTime;
+
+namespace LicenseClient.AotCanary;
+
+/// <summary>
+/// Borrows from a one-shot loopback server and checks the request body and the parsed answer.
+/// Exits 0 and prints "canary ok" when both are right.
+/// </summary>
+internal static class Program
+{
+    private const string Answer = "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":1.5,\"device_id\":11,\"license_id\":22}";
+
+    private static async Task<int> Main()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Task<string> received = ServeOnceAsync(listener);
+
+        var options = new LicenseClientOptions
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/"),
+            ApiKey = "canary-key",
+            SharedKey = "canary-shared-key",
+        };
+        using var client = new LicenseApiClient(options);
+        BorrowedLicense borrowed = await client.BorrowAsync(
+            new BorrowRequest("product", "hardware", LicenseCredential.FromUser("ann", "pw")) { LicenseId = 22 });
+        string body = await received;
+
+        var expected = new BorrowedLicense(Instant.FromUtc(2030, 1, 2, 3, 4, 5), Duration.FromMinutes(90), 11, 22);
+        bool bodyOk = body.StartsWith(
+            "{\"product\":\"product\",\"hardware_id\":\"hardware\",\"borrowed_until\":null,\"username\":\"ann\",\"password\":\"pw\",\"license_id\":22,\"sdk_ver\":\"LicenseClient/",
+            StringComparison.Ordinal);
+        if (!bodyOk || borrowed != expected)
+        {
+            Console.Error.WriteLine($"canary failed: body {body}; result {borrowed}");
+            return 1;
+        }
+
+        Console.WriteLine("canary ok");
+        return 0;
+    }
+
+    /// <summary>Answers one HTTP request with <see cref="Answer"/> and returns the request's body.</summary>
+    private static async Task<string> ServeOnceAsync(TcpListener listener)
+    {
+        using TcpClient connection = await listener.AcceptTcpClientAsync();
+        NetworkStream stream = connection.GetStream();
+        var request = new StringBuilder();
+        var buffer = new byte[8192];
+        int headerEnd;
+        int contentLength = -1;
+        while (true)
+        {
+            int read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                return request.ToString();
+            }
+
+            request.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            string text = request.ToString();
+            headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (headerEnd < 0)
+            {
+                continue;
+            }
+
+            if (contentLength < 0)
+            {
+                foreach (string line in text[..headerEnd].Split("\r\n"))
+                {
+                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        contentLength = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+
+            if (Encoding.UTF8.GetByteCount(text[(headerEnd + 4)..]) >= contentLength)
+            {
+                break;
+            }
+        }
+
+        byte[] response = Encoding.UTF8.GetBytes(
+            $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(Answer)}\r\nConnection: close\r\n\r\n{Answer}");
+        await stream.WriteAsync(response);
+        return request.ToString()[(headerEnd + 4)..];
+    }
+}
