@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using LicenseClient.Floating;
 using LicenseClient.Http;
 using LicenseClient.Internal;
 
@@ -18,10 +17,8 @@ namespace LicenseClient;
 /// </remarks>
 public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
-    private readonly LicenseTransport _transport;
-    private readonly Uri _borrowUri;
+    private readonly LicenseApiOperations _operations;
+    private readonly HttpClient? _ownedHttp;
     private int _disposed;
 
     /// <summary>
@@ -32,8 +29,10 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
     public LicenseApiClient(LicenseClientOptions options)
-        : this(options, httpClient: null)
     {
+        IRequestSigner signer = Guard.NotNull(options, nameof(options)).CreateSigner();
+        _ownedHttp = OwnedHttpClient.Create();
+        _operations = new LicenseApiOperations(_ownedHttp, signer, options);
     }
 
     /// <summary>
@@ -46,46 +45,25 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
     /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
     public LicenseApiClient(HttpClient httpClient, LicenseClientOptions options)
-        : this(options, Guard.NotNull(httpClient, nameof(httpClient)))
-    {
-    }
-
-    private LicenseApiClient(LicenseClientOptions options, HttpClient? httpClient)
-    {
-        Guard.NotNull(options, nameof(options));
-        IRequestSigner signer = options.CreateSigner();
-        _borrowUri = new Uri(options.BaseAddress, BorrowProtocol.Path);
-
-        _ownsHttp = httpClient is null;
-        _http = httpClient ?? OwnedHttpClient.Create();
-        _transport = new LicenseTransport(_http, signer, options.Clock);
-    }
+        => _operations = new LicenseApiOperations(Guard.NotNull(httpClient, nameof(httpClient)), Guard.NotNull(options, nameof(options)));
 
     /// <inheritdoc />
-    public async Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
+    public Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
     {
-        Guard.NotNull(request, nameof(request));
-        ThrowIfDisposed();
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(LicenseApiClient));
+        }
 
-        byte[] body = BorrowProtocol.CreateBody(request);
-        LicenseAnswer answer = await _transport.PostAsync(_borrowUri, body, cancellationToken).ConfigureAwait(false);
-        return BorrowProtocol.ReadAnswer(answer);
+        return _operations.BorrowAsync(request, cancellationToken);
     }
 
     /// <summary>Disposes the HttpClient this client created; a caller's HttpClient is left alone.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttp)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _http.Dispose();
-        }
-    }
-
-    private void ThrowIfDisposed()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            throw new ObjectDisposedException(nameof(LicenseApiClient));
+            _ownedHttp?.Dispose();
         }
     }
 }

@@ -61,19 +61,21 @@ public sealed class LicenseClientOptions
 
         bool hasApiKey = !string.IsNullOrWhiteSpace(ApiKey);
         bool hasSharedKey = !string.IsNullOrWhiteSpace(SharedKey);
+        string apiKey = Setting(nameof(ApiKey));
+        string sharedKey = Setting(nameof(SharedKey));
         if (!hasApiKey && !hasSharedKey)
         {
-            return "No credentials are set: set LicenseClientOptions.ApiKey and LicenseClientOptions.SharedKey, or LicenseClientOptions.Signer.";
+            return $"No credentials are set: set {apiKey} and {sharedKey}, or LicenseClientOptions.Signer.";
         }
 
         if (!hasSharedKey)
         {
-            return "LicenseClientOptions.ApiKey is set but LicenseClientOptions.SharedKey is not: set both, or set LicenseClientOptions.Signer.";
+            return $"{apiKey} is set but {sharedKey} is not: set both, or set LicenseClientOptions.Signer.";
         }
 
         if (!hasApiKey)
         {
-            return "LicenseClientOptions.SharedKey is set but LicenseClientOptions.ApiKey is not: set both, or set LicenseClientOptions.Signer.";
+            return $"{sharedKey} is set but {apiKey} is not: set both, or set LicenseClientOptions.Signer.";
         }
 
         try
@@ -83,9 +85,21 @@ public sealed class LicenseClientOptions
         }
         catch (ArgumentException)
         {
-            return "LicenseClientOptions.ApiKey may hold only visible ASCII characters other than quotes and backslashes.";
+            return $"{apiKey} may hold only visible ASCII characters other than quotes and backslashes.";
         }
     }
+
+    /// <summary>
+    /// The configuration section these options were read from, when they were; messages then name
+    /// configuration keys rather than properties.
+    /// </summary>
+    internal string? ConfigurationPath { get; set; }
+
+    /// <summary>How a message names a setting: its configuration key when bound, else its property.</summary>
+    internal string Setting(string key)
+        => ConfigurationPath is null
+            ? "LicenseClientOptions." + key
+            : $"configuration key '{(ConfigurationPath.Length == 0 ? key : ConfigurationPath + ":" + key)}'";
 
     /// <summary>The signer these options describe.</summary>
     /// <exception cref="InvalidOperationException">The credentials are missing or incomplete.</exception>

@@ -34,8 +34,8 @@ public static class LicenseClientServiceCollectionExtensions
         services.AddOptions<LicenseClientOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicenseClientOptions>, LicenseClientOptionsValidator>());
         return services
-            .AddHttpClient<ILicenseApiClient, LicenseApiClient>(
-                (httpClient, provider) => new LicenseApiClient(httpClient, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value))
+            .AddHttpClient<ILicenseApiClient, LicenseApiOperations>(
+                (httpClient, provider) => new LicenseApiOperations(httpClient, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value))
             .ConfigurePrimaryHttpMessageHandler(OwnedHttpClient.CreateHandler);
     }
 

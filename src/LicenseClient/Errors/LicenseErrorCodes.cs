@@ -80,4 +80,10 @@ public static class LicenseErrorCodes
 
     /// <summary>Client-side: no answer arrived in time.</summary>
     public const string Timeout = "timeout";
+
+    /// <summary>
+    /// Client-side: the request could not be signed, for example because a custom
+    /// <see cref="IRequestSigner"/> failed or the clock is outside the range an HTTP date can express.
+    /// </summary>
+    public const string SigningFailed = "signing_failed";
 }

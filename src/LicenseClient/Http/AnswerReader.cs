@@ -43,7 +43,7 @@ internal static class AnswerReader
 
         return string.IsNullOrWhiteSpace(error?.Code)
             ? InvalidResponse(answer, "a JSON body without an error code", null)
-            : map(answer.Status, error!.Code!, error.Message);
+            : map(answer.Status, error!.Code!, error.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null);
     }
 
     /// <summary>An answer that could not be understood.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
@@ -41,17 +40,16 @@ internal sealed class LicenseTransport
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
         request.Headers.TryAddWithoutValidation("User-Agent", SdkInfo.Product);
 
-        await _signer.SignAsync(request, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        await SignAsync(request, cancellationToken).ConfigureAwait(false);
 
         try
         {
             using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-#if NET
-            byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-#else
-            byte[] content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-#endif
-            return new LicenseAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, content);
+
+            // A handler of the caller's (or .NET Framework) may leave Content null.
+            HttpContent? content = response.Content;
+            byte[] bytes = content is null ? [] : await ReadAsync(content, cancellationToken).ConfigureAwait(false);
+            return new LicenseAnswer((int)response.StatusCode, content?.Headers.ContentType?.MediaType, bytes);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -66,12 +64,42 @@ internal sealed class LicenseTransport
                 serverMessage: null,
                 ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is not LicenseApiException)
         {
+            // HttpRequestException and IOException for refused, reset, DNS and TLS failures; anything
+            // else a handler in the caller's chain throws means no answer arrived either.
             throw new LicenseApiException(
                 $"Could not reach the License API at {uri.Authority} ({LicenseErrorCodes.ConnectionFailed}); see the inner exception for the cause.",
                 status: null,
                 LicenseErrorCodes.ConnectionFailed,
+                serverMessage: null,
+                ex);
+        }
+    }
+
+    private static Task<byte[]> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+#if NET
+        => content.ReadAsByteArrayAsync(cancellationToken);
+#else
+        => content.ReadAsByteArrayAsync();
+#endif
+
+    private async Task SignAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _signer.SignAsync(request, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not LicenseApiException)
+        {
+            throw new LicenseApiException(
+                $"The request could not be signed ({LicenseErrorCodes.SigningFailed}); see the inner exception for the cause.",
+                status: null,
+                LicenseErrorCodes.SigningFailed,
                 serverMessage: null,
                 ex);
         }

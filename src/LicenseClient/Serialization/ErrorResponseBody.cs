@@ -1,16 +1,18 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LicenseClient.Serialization;
 
-/// <summary>The JSON body of an error answer: <c>{"status": …, "code": …, "message": …}</c>.</summary>
+/// <summary>
+/// The JSON body of an error answer: <c>{"status": …, "code": …, "message": …}</c>. Only <c>code</c>
+/// decides the exception; <c>status</c> is not read (the HTTP status is), and a <c>message</c> that is
+/// not a string is ignored rather than losing the code.
+/// </summary>
 internal sealed class ErrorResponseBody
 {
-    [JsonPropertyName("status")]
-    public int? Status { get; set; }
-
     [JsonPropertyName("code")]
     public string? Code { get; set; }
 
     [JsonPropertyName("message")]
-    public string? Message { get; set; }
+    public JsonElement Message { get; set; }
 }

@@ -64,8 +64,7 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
             ParseResult<OffsetDateTime> result = pattern.Parse(trimmed);
             if (result.Success)
             {
-                instant = result.Value.ToInstant();
-                return true;
+                return TryToInstant(result.Value, out instant);
             }
         }
 
@@ -88,5 +87,20 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
 
         instant = default;
         return false;
+    }
+
+    /// <summary>An offset date-time near the ends of the supported range may have no instant.</summary>
+    private static bool TryToInstant(OffsetDateTime value, out Instant instant)
+    {
+        try
+        {
+            instant = value.ToInstant();
+            return true;
+        }
+        catch (OverflowException)
+        {
+            instant = default;
+            return false;
+        }
     }
 }

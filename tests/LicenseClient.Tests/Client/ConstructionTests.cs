@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
 using NodaTime;
@@ -88,7 +90,12 @@ public sealed class ConstructionTests
         options.Clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2000, 1, 1, 0, 0));
         await client.BorrowAsync(Requests.WithLicenseKey());
 
-        Assert.Contains("Thu, 26 Nov 2026", api.SingleRequest.Headers!["Date"][0], StringComparison.Ordinal);
+        const string date = "Thu, 26 Nov 2026 12:00:00 GMT";
+        Assert.Equal(date, api.SingleRequest.Headers!["Date"][0]);
+        string signature = Convert.ToBase64String(HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(LicenseApiStub.SharedKey),
+            Encoding.UTF8.GetBytes("licenseSpring\ndate: " + date)));
+        Assert.Contains($"signature=\"{signature}\"", string.Join(",", api.SingleRequest.Headers["Authorization"]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class AddLicenseClientTests : IDisposable
         using ServiceProvider provider = services.BuildServiceProvider();
 
         OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
-        Assert.Contains("'LicenseClient:BaseAddress'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("configuration key 'LicenseClient:BaseAddress'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +80,35 @@ public sealed class AddLicenseClientTests : IDisposable
         using ServiceProvider provider = services.BuildServiceProvider();
 
         OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
-        Assert.Contains("SharedKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("configuration key 'LicenseClient:SharedKey'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configured_by_code_messages_name_the_properties()
+    {
+        var services = new ServiceCollection();
+        services.AddLicenseClient(options => options.SharedKey = "s");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
+        Assert.Contains("LicenseClientOptions.ApiKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolved_clients_are_not_disposable_so_the_container_does_not_keep_them()
+    {
+        var services = new ServiceCollection();
+        services.AddLicenseClient(options =>
+        {
+            options.ApiKey = "k";
+            options.SharedKey = "s";
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ILicenseApiClient client = provider.GetRequiredService<ILicenseApiClient>();
+
+        Assert.IsNotAssignableFrom<IDisposable>(client);
+        Assert.NotSame(client, provider.GetRequiredService<ILicenseApiClient>());
     }
 
     [Fact]

@@ -107,6 +107,20 @@ public sealed class ErrorMappingTests
     }
 
     [Theory]
+    [InlineData("{\"status\":\"400\",\"code\":\"floating_not_available\",\"message\":\"No slots\"}", "No slots")]
+    [InlineData("{\"status\":400.0,\"code\":\"floating_not_available\",\"message\":{\"text\":\"x\"}}", null)]
+    [InlineData("{\"code\":\"floating_not_available\",\"message\":null,\"extra\":[1]}", null)]
+    public async Task Only_the_code_must_be_well_formed_for_a_typed_error(string body, string? serverMessage)
+    {
+        using var api = new LicenseApiStub().RespondToBorrow(400, body);
+        using LicenseApiClient client = api.CreateClient();
+
+        FloatingNotAvailableException error = await Assert.ThrowsAsync<FloatingNotAvailableException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal(serverMessage, error.ServerMessage);
+    }
+
+    [Theory]
     [InlineData("Some parameters are missing in the request: { product, hardware_id }.", new[] { "product", "hardware_id" })]
     [InlineData("some parameters are missing in the request: different, parameters", new[] { "different", "parameters" })]
     [InlineData("Some parameters are missing in the request: borrowed_until.", new[] { "borrowed_until" })]

@@ -74,7 +74,15 @@ public sealed class MalformedAnswerTests
     [Fact]
     public async Task A_refused_connection_is_connection_failed_with_no_status()
     {
-        var options = new LicenseClientOptions { BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}/"), ApiKey = "k", SharedKey = "s" };
+        // A socket bound but not listening keeps the port ours, and connecting to it is refused.
+        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var options = new LicenseClientOptions
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)bound.LocalEndPoint!).Port}/"),
+            ApiKey = "k",
+            SharedKey = "s",
+        };
         using var client = new LicenseApiClient(options);
 
         LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
@@ -83,14 +91,5 @@ public sealed class MalformedAnswerTests
         Assert.Null(error.Status);
         Assert.NotNull(error.InnerException);
         Assert.Contains("127.0.0.1", error.Message, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,12 +1,10 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using LicenseClient.Tests.Infrastructure;
 
 namespace LicenseClient.Tests.Packaging;
 
@@ -18,19 +16,17 @@ namespace LicenseClient.Tests.Packaging;
 [Collection(nameof(PackagingTests))]
 public sealed class PackagingTests
 {
-    private static readonly string Configuration =
-        typeof(PackagingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+    private static readonly string Configuration = Repository.Configuration;
 
     [Fact]
     public async Task The_package_holds_three_frameworks_their_docs_and_the_readme()
     {
-        string root = RepositoryRoot();
         string output = TemporaryDirectory("pack");
         try
         {
-            (int exitCode, string log) = await RunAsync(
+            (int exitCode, string log) = await Processes.RunAsync(
                 "dotnet",
-                $"pack \"{Path.Combine(root, "src", "LicenseClient", "LicenseClient.csproj")}\" -c {Configuration} -o \"{output}\" -nodeReuse:false");
+                $"pack \"{Path.Combine(Repository.Root, "src", "LicenseClient", "LicenseClient.csproj")}\" -c {Configuration} -o \"{output}\" -nodeReuse:false");
             Assert.True(exitCode == 0, log);
 
             string package = Assert.Single(Directory.GetFiles(output, "LicenseClient.*.nupkg"), p => !p.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
@@ -61,18 +57,17 @@ public sealed class PackagingTests
     [Fact]
     public async Task A_native_aot_application_publishes_without_warnings_and_borrows()
     {
-        string root = RepositoryRoot();
         string output = TemporaryDirectory("aot");
         try
         {
-            (int publishExit, string publishLog) = await RunAsync(
+            (int publishExit, string publishLog) = await Processes.RunAsync(
                 "dotnet",
-                $"publish \"{Path.Combine(root, "tests", "LicenseClient.AotCanary", "LicenseClient.AotCanary.csproj")}\" -c {Configuration} -r {RuntimeInformation.RuntimeIdentifier} -o \"{output}\" -nodeReuse:false");
+                $"publish \"{Path.Combine(Repository.Root, "tests", "LicenseClient.AotCanary", "LicenseClient.AotCanary.csproj")}\" -c {Configuration} -o \"{output}\" -nodeReuse:false");
             Assert.True(publishExit == 0, publishLog);
             Assert.DoesNotMatch(new Regex(@"warning (IL|NETSDK)\d+"), publishLog);
 
             string executable = Path.Combine(output, OperatingSystem.IsWindows() ? "LicenseClient.AotCanary.exe" : "LicenseClient.AotCanary");
-            (int runExit, string runLog) = await RunAsync(executable, "");
+            (int runExit, string runLog) = await Processes.RunAsync(executable, "");
             Assert.True(runExit == 0, runLog);
             Assert.Contains("canary ok", runLog, StringComparison.Ordinal);
         }
@@ -84,33 +79,4 @@ public sealed class PackagingTests
 
     private static string TemporaryDirectory(string purpose)
         => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"licenseclient-{purpose}-{Guid.NewGuid():N}")).FullName;
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LicenseClient.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LicenseClient.sln was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, string arguments)
-    {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

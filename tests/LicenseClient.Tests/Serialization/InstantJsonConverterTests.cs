@@ -33,6 +33,8 @@ public sealed class InstantJsonConverterTests
     [InlineData("27/09/2024")]
     [InlineData("2024-13-01")]
     [InlineData("2024-09-27T25:00:00Z")]
+    [InlineData("9999-12-31T23:59:59-05:00")]
+    [InlineData("-9998-01-01T00:00:00+05:00")]
     public void Rejects_what_is_not_a_timestamp(string text)
         => Assert.False(InstantJsonConverter.TryParse(text, out _));
 

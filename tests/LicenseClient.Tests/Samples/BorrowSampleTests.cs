@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using LicenseClient.Tests.Infrastructure;
+
+namespace LicenseClient.Tests.Samples;
+
+/// <summary>Runs the Borrow sample as a process, the way the README's first command does.</summary>
+public sealed class BorrowSampleTests
+{
+    private static readonly string SampleDll = Path.Combine(
+        Repository.Root, "samples", "LicenseClient.Samples.Borrow", "bin", Repository.Configuration, "net10.0", "LicenseClient.Samples.Borrow.dll");
+
+    /// <summary>Settings from the environment of the machine running the tests must not leak in.</summary>
+    private static readonly Dictionary<string, string?> NoSettings = new()
+    {
+        ["LICENSECLIENT_BASE_ADDRESS"] = null,
+        ["LICENSECLIENT_API_KEY"] = null,
+        ["LICENSECLIENT_SHARED_KEY"] = null,
+        ["LICENSECLIENT_PRODUCT"] = null,
+        ["LICENSECLIENT_LICENSE_KEY"] = null,
+        ["LICENSECLIENT_USERNAME"] = null,
+        ["LICENSECLIENT_PASSWORD"] = null,
+    };
+
+    [Fact]
+    public async Task Without_settings_it_says_what_to_set_and_exits_2()
+    {
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\"", NoSettings);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--api-key or LICENSECLIENT_API_KEY", log, StringComparison.Ordinal);
+        Assert.Contains("--shared-key or LICENSECLIENT_SHARED_KEY", log, StringComparison.Ordinal);
+        Assert.Contains("--product or LICENSECLIENT_PRODUCT", log, StringComparison.Ordinal);
+        Assert.Contains("--license-key or LICENSECLIENT_LICENSE_KEY", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task It_borrows_and_prints_the_result()
+    {
+        using var api = new LicenseApiStub().RespondWithSuccess();
+
+        (int exitCode, string log) = await Processes.RunAsync(
+            "dotnet",
+            $"\"{SampleDll}\" --base-address {api.BaseAddress} --product product-x --license-key SAMPLE-LICENSE-KEY --hardware-id hw-1",
+            new Dictionary<string, string?>(NoSettings) { ["LICENSECLIENT_API_KEY"] = "k", ["LICENSECLIENT_SHARED_KEY"] = "SAMPLE-SHARED-KEY" });
+
+        Assert.True(exitCode == 0, log);
+        Assert.Contains("Until (UTC):      2030-01-02 03:04:05", log, StringComparison.Ordinal);
+        Assert.Contains("Device id:        1687283003863909", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("SAMPLE-SHARED-KEY", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("SAMPLE-LICENSE-KEY", log, StringComparison.Ordinal);
+        Assert.Contains("\"hardware_id\":\"hw-1\"", api.SingleRequest.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_borrow_prints_the_typed_error_and_a_hint_and_exits_1()
+    {
+        using var api = new LicenseApiStub().RespondWithError(400, "floating_not_available", "No available slots for floating license");
+
+        (int exitCode, string log) = await Processes.RunAsync(
+            "dotnet",
+            $"\"{SampleDll}\" --base-address {api.BaseAddress} --api-key k --shared-key s --product p --license-key key",
+            NoSettings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Borrow failed: floating_not_available", log, StringComparison.Ordinal);
+        Assert.Contains("all seats are in use", log, StringComparison.Ordinal);
+    }
+}
