@@ -74,6 +74,10 @@ public sealed class ConventionTests
     }
 
     [Fact]
+    public void The_assembly_is_strong_named_with_the_project_key()
+        => Assert.Equal("6589784306167cf7", Convert.ToHexStringLower(Library.GetName().GetPublicKeyToken()!));
+
+    [Fact]
     public void Public_records_and_the_client_are_sealed()
     {
         Type[] types = [typeof(LicenseApiClient), typeof(LicenseClientOptions), typeof(BorrowRequest), typeof(BorrowedLicense), typeof(ApiKeySigner)];
