@@ -13,9 +13,6 @@ internal static class BorrowProtocol
     /// <summary>The endpoint's path, relative to the base address.</summary>
     public const string Path = "api/v4/floating/borrow";
 
-    /// <summary>The largest <c>max_borrow_time</c> taken as genuine: about 114 years, in hours.</summary>
-    private const double MaxBorrowHours = 1_000_000;
-
     /// <summary>The UTF-8 JSON body for <paramref name="request"/>.</summary>
     public static byte[] CreateBody(BorrowRequest request)
     {
@@ -47,9 +44,9 @@ internal static class BorrowProtocol
             throw AnswerReader.InvalidResponse(answer, "a borrow without borrowed_until", null);
         }
 
-        if (body.MaxBorrowTime is not double hours || double.IsNaN(hours) || hours is < 0 or > MaxBorrowHours)
+        if (body.MaxBorrowTime is not Duration maxBorrowTime)
         {
-            throw AnswerReader.InvalidResponse(answer, "a borrow without a valid max_borrow_time", null);
+            throw AnswerReader.InvalidResponse(answer, "a borrow without max_borrow_time", null);
         }
 
         if (body.DeviceId is not long deviceId)
@@ -62,6 +59,6 @@ internal static class BorrowProtocol
             throw AnswerReader.InvalidResponse(answer, "a borrow without license_id", null);
         }
 
-        return new BorrowedLicense(borrowedUntil, Duration.FromHours(hours), deviceId, licenseId);
+        return new BorrowedLicense(borrowedUntil, maxBorrowTime, deviceId, licenseId);
     }
 }

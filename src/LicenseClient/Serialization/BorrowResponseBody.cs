@@ -12,9 +12,10 @@ internal sealed class BorrowResponseBody
     [JsonPropertyName("borrowed_until")]
     public Instant? BorrowedUntil { get; set; }
 
-    /// <summary>Hours; may be fractional.</summary>
+    /// <summary>A number of hours on the wire; may be fractional.</summary>
     [JsonPropertyName("max_borrow_time")]
-    public double? MaxBorrowTime { get; set; }
+    [JsonConverter(typeof(HoursDurationJsonConverter))]
+    public Duration? MaxBorrowTime { get; set; }
 
     [JsonPropertyName("device_id")]
     public long? DeviceId { get; set; }

@@ -26,6 +26,7 @@ public sealed class MalformedAnswerTests
         { 200, "{\"borrowed_until\":null,\"max_borrow_time\":12,\"device_id\":1,\"license_id\":2}", "application/json" },
         { 200, "{\"borrowed_until\":\"soon\",\"max_borrow_time\":12,\"device_id\":1,\"license_id\":2}", "application/json" },
         { 200, "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":-1,\"device_id\":1,\"license_id\":2}", "application/json" },
+        { 200, "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":1e300,\"device_id\":1,\"license_id\":2}", "application/json" },
         { 200, "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":\"12\",\"device_id\":1,\"license_id\":2}", "application/json" },
         { 200, "null", "application/json" },
     };
