@@ -15,7 +15,7 @@ internal static class AnswerReader
     {
         try
         {
-            return JsonSerializer.Deserialize(answer.Body, typeInfo)
+            return JsonSerializer.Deserialize(Json(answer), typeInfo)
                 ?? throw InvalidResponse(answer, "a JSON null instead of an object", null);
         }
         catch (JsonException ex)
@@ -34,7 +34,7 @@ internal static class AnswerReader
         ErrorResponseBody? error;
         try
         {
-            error = JsonSerializer.Deserialize(answer.Body, LicenseJsonContext.Default.ErrorResponseBody);
+            error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
         }
         catch (JsonException ex)
         {
@@ -44,6 +44,16 @@ internal static class AnswerReader
         return string.IsNullOrWhiteSpace(error?.Code)
             ? InvalidResponse(answer, "a JSON body without an error code", null)
             : map(answer.Status, error!.Code!, error.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null);
+    }
+
+    /// <summary>The UTF-8 byte-order mark, which some servers and proxies put before a body.</summary>
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The body's JSON text, without a leading byte-order mark.</summary>
+    private static ReadOnlySpan<byte> Json(LicenseAnswer answer)
+    {
+        ReadOnlySpan<byte> body = answer.Body;
+        return body.StartsWith(Utf8ByteOrderMark) ? body.Slice(Utf8ByteOrderMark.Length) : body;
     }
 
     /// <summary>An answer that could not be understood.</summary>

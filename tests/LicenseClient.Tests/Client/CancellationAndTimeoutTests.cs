@@ -50,7 +50,6 @@ public sealed class CancellationAndTimeoutTests : IDisposable
         Assert.Equal("timeout", error.ErrorCode);
         Assert.Null(error.Status);
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
-        await _server.FirstConnection.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     public void Dispose() => _server.Dispose();

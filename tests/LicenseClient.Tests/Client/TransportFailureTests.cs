@@ -50,6 +50,25 @@ public sealed class TransportFailureTests
         Assert.Equal(503, error.Status);
     }
 
+    [Theory]
+    [InlineData(200, "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":12,\"device_id\":1,\"license_id\":2}")]
+    [InlineData(400, "{\"status\":400,\"code\":\"floating_not_available\",\"message\":\"No slots\"}")]
+    public async Task A_byte_order_mark_before_the_json_is_skipped(int status, string json)
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)];
+        using var http = new HttpClient(new StubHandler(_ => new HttpResponseMessage((HttpStatusCode)status) { Content = new ByteArrayContent(body) }));
+        using var client = new LicenseApiClient(http, Options());
+
+        if (status == 200)
+        {
+            Assert.Equal(1, (await client.BorrowAsync(Requests.WithLicenseKey())).DeviceId);
+        }
+        else
+        {
+            await Assert.ThrowsAsync<FloatingNotAvailableException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        }
+    }
+
     [Fact]
     public async Task A_failing_signer_is_signing_failed_and_nothing_is_sent()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Http;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
 
@@ -69,9 +70,11 @@ public sealed class SecretHygieneTests
             }
         }
 
-        var refused = new LicenseClientOptions { BaseAddress = new Uri("http://127.0.0.1:1/"), ApiKey = "k", SharedKey = SharedKey };
-        using (var client = new LicenseApiClient(refused))
+        using (var server = new SilentServer())
         {
+            using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(100) };
+            var options = new LicenseClientOptions { BaseAddress = server.BaseAddress, ApiKey = "k", SharedKey = SharedKey };
+            using var client = new LicenseApiClient(http, options);
             LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(new("p", "h", Credentials[0])));
             observed.Add(error.ToString());
         }

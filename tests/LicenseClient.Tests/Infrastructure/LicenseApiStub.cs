@@ -9,6 +9,7 @@ using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 
 namespace LicenseClient.Tests.Infrastructure;
 
@@ -24,7 +25,7 @@ public sealed class LicenseApiStub : IDisposable
 
     public LicenseApiStub()
     {
-        Server = WireMockServer.Start();
+        Server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
     }
 
     public WireMockServer Server { get; }

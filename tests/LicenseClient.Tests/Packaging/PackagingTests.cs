@@ -26,7 +26,7 @@ public sealed class PackagingTests
         {
             (int exitCode, string log) = await Processes.RunAsync(
                 "dotnet",
-                $"pack \"{Path.Combine(Repository.Root, "src", "LicenseClient", "LicenseClient.csproj")}\" -c {Configuration} -o \"{output}\" -nodeReuse:false");
+                $"pack \"{Path.Combine(Repository.Root, "src", "LicenseClient", "LicenseClient.csproj")}\" -c {Configuration} -o \"{output}\" --no-restore -nodeReuse:false");
             Assert.True(exitCode == 0, log);
 
             string package = Assert.Single(Directory.GetFiles(output, "LicenseClient.*.nupkg"), p => !p.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
@@ -62,7 +62,7 @@ public sealed class PackagingTests
         {
             (int publishExit, string publishLog) = await Processes.RunAsync(
                 "dotnet",
-                $"publish \"{Path.Combine(Repository.Root, "tests", "LicenseClient.AotCanary", "LicenseClient.AotCanary.csproj")}\" -c {Configuration} -o \"{output}\" -nodeReuse:false");
+                $"publish \"{Path.Combine(Repository.Root, "tests", "LicenseClient.AotCanary", "LicenseClient.AotCanary.csproj")}\" -c {Configuration} -o \"{output}\" --no-restore -nodeReuse:false");
             Assert.True(publishExit == 0, publishLog);
             Assert.DoesNotMatch(new Regex(@"warning (IL|NETSDK)\d+"), publishLog);
 
