@@ -98,11 +98,7 @@ public sealed class AddLicenseClientTests : IDisposable
     public void Resolved_clients_are_not_disposable_so_the_container_does_not_keep_them()
     {
         var services = new ServiceCollection();
-        services.AddLicenseClient(options =>
-        {
-            options.ApiKey = "k";
-            options.SharedKey = "s";
-        });
+        AddClient(services, LicenseClientOptions.DefaultBaseAddress);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         ILicenseApiClient client = provider.GetRequiredService<ILicenseApiClient>();
@@ -127,12 +123,7 @@ public sealed class AddLicenseClientTests : IDisposable
     {
         var counter = new CountingHandler();
         var services = new ServiceCollection();
-        services.AddLicenseClient(options =>
-        {
-            options.BaseAddress = _api.BaseAddress;
-            options.ApiKey = "k";
-            options.SharedKey = "s";
-        }).AddHttpMessageHandler(() => counter);
+        AddClient(services, _api.BaseAddress).AddHttpMessageHandler(() => counter);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
@@ -146,12 +137,7 @@ public sealed class AddLicenseClientTests : IDisposable
     {
         using var api = new LicenseApiStub().RespondWithRedirect(302);
         var services = new ServiceCollection();
-        services.AddLicenseClient(options =>
-        {
-            options.BaseAddress = api.BaseAddress;
-            options.ApiKey = "k";
-            options.SharedKey = "s";
-        });
+        AddClient(services, api.BaseAddress);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(
@@ -172,6 +158,15 @@ public sealed class AddLicenseClientTests : IDisposable
     }
 
     public void Dispose() => _api.Dispose();
+
+    /// <summary>Registers the client for <paramref name="baseAddress"/> with a valid API key pair.</summary>
+    private static IHttpClientBuilder AddClient(ServiceCollection services, Uri baseAddress)
+        => services.AddLicenseClient(options =>
+        {
+            options.BaseAddress = baseAddress;
+            options.ApiKey = "k";
+            options.SharedKey = "s";
+        });
 
     private static IConfiguration Configuration(Dictionary<string, string?> values)
         => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
