@@ -57,25 +57,19 @@ internal sealed class LicenseTransport
         }
         catch (OperationCanceledException ex)
         {
-            throw new LicenseApiException(
-                $"The License API at {uri.Authority} did not answer in time ({LicenseErrorCodes.Timeout}).",
-                status: null,
-                LicenseErrorCodes.Timeout,
-                serverMessage: null,
-                ex);
+            throw NoAnswer(LicenseErrorCodes.Timeout, $"The License API at {uri.Authority} did not answer in time", ex);
         }
         catch (Exception ex) when (ex is not LicenseApiException)
         {
             // HttpRequestException and IOException for refused, reset, DNS and TLS failures; anything
             // else a handler in the caller's chain throws means no answer arrived either.
-            throw new LicenseApiException(
-                $"Could not reach the License API at {uri.Authority} ({LicenseErrorCodes.ConnectionFailed}); see the inner exception for the cause.",
-                status: null,
-                LicenseErrorCodes.ConnectionFailed,
-                serverMessage: null,
-                ex);
+            throw NoAnswer(LicenseErrorCodes.ConnectionFailed, $"Could not reach the License API at {uri.Authority}", ex);
         }
     }
+
+    /// <summary>A failure with no answer (so no status): <c>{what} ({code}); see the inner exception for the cause.</c></summary>
+    private static LicenseApiException NoAnswer(string code, string what, Exception cause)
+        => new($"{what} ({code}); see the inner exception for the cause.", status: null, code, serverMessage: null, cause);
 
     private static Task<byte[]> ReadAsync(HttpContent content, CancellationToken cancellationToken)
 #if NET
@@ -96,12 +90,7 @@ internal sealed class LicenseTransport
         }
         catch (Exception ex) when (ex is not LicenseApiException)
         {
-            throw new LicenseApiException(
-                $"The request could not be signed ({LicenseErrorCodes.SigningFailed}); see the inner exception for the cause.",
-                status: null,
-                LicenseErrorCodes.SigningFailed,
-                serverMessage: null,
-                ex);
+            throw NoAnswer(LicenseErrorCodes.SigningFailed, "The request could not be signed", ex);
         }
     }
 }

@@ -64,34 +64,26 @@ public sealed class AddLicenseClientTests : IDisposable
             ["LicenseClient:ApiKey"] = "k",
             ["LicenseClient:SharedKey"] = "s",
         });
-        var services = new ServiceCollection();
-        services.AddLicenseClient(configuration.GetSection("LicenseClient"));
-        using ServiceProvider provider = services.BuildServiceProvider();
+        string message = ResolutionError(services => services.AddLicenseClient(configuration.GetSection("LicenseClient")));
 
-        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
-        Assert.Contains("configuration key 'LicenseClient:BaseAddress'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("configuration key 'LicenseClient:BaseAddress'", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Missing_credentials_fail_at_resolution_naming_the_settings()
     {
-        var services = new ServiceCollection();
-        services.AddLicenseClient(Configuration(new() { ["LicenseClient:ApiKey"] = "k" }).GetSection("LicenseClient"));
-        using ServiceProvider provider = services.BuildServiceProvider();
+        string message = ResolutionError(
+            services => services.AddLicenseClient(Configuration(new() { ["LicenseClient:ApiKey"] = "k" }).GetSection("LicenseClient")));
 
-        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
-        Assert.Contains("configuration key 'LicenseClient:SharedKey'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("configuration key 'LicenseClient:SharedKey'", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Configured_by_code_messages_name_the_properties()
     {
-        var services = new ServiceCollection();
-        services.AddLicenseClient(options => options.SharedKey = "s");
-        using ServiceProvider provider = services.BuildServiceProvider();
+        string message = ResolutionError(services => services.AddLicenseClient(options => options.SharedKey = "s"));
 
-        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>());
-        Assert.Contains("LicenseClientOptions.ApiKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LicenseClientOptions.ApiKey", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,6 +150,15 @@ public sealed class AddLicenseClientTests : IDisposable
     }
 
     public void Dispose() => _api.Dispose();
+
+    /// <summary>The message of the validation error that resolving the client raises after <paramref name="register"/>.</summary>
+    private static string ResolutionError(Action<ServiceCollection> register)
+    {
+        var services = new ServiceCollection();
+        register(services);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILicenseApiClient>()).Message;
+    }
 
     /// <summary>Registers the client for <paramref name="baseAddress"/> with a valid API key pair.</summary>
     private static IHttpClientBuilder AddClient(ServiceCollection services, Uri baseAddress)
