@@ -27,25 +27,27 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     /// </summary>
     /// <param name="options">The settings; copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
+    /// <exception cref="InvalidOperationException">No credentials are set, only half of an API key pair, or the retry delays are inconsistent.</exception>
     public LicenseApiClient(LicenseClientOptions options)
     {
-        IRequestSigner signer = Guard.NotNull(options, nameof(options)).CreateSigner();
+        LicensePipeline pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
         _ownedHttp = OwnedHttpClient.Create();
-        _operations = new LicenseApiOperations(_ownedHttp, signer, options);
+        _operations = new LicenseApiOperations(_ownedHttp, pipeline);
     }
 
     /// <summary>
     /// Creates a client that sends through <paramref name="httpClient"/>, such as one from
     /// <c>IHttpClientFactory</c>. The client never disposes it, and ignores its <c>BaseAddress</c>:
-    /// <see cref="LicenseClientOptions.BaseAddress"/> decides where requests go.
+    /// <see cref="LicenseClientOptions.BaseAddress"/> decides where requests go, and
+    /// <see cref="LicenseClientOptions.Timeout"/> and <see cref="LicenseClientOptions.AttemptTimeout"/> how
+    /// long they may take (on top of the HttpClient's own <c>Timeout</c>).
     /// </summary>
     /// <param name="httpClient">The HttpClient to send through.</param>
     /// <param name="options">The settings; copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
+    /// <exception cref="InvalidOperationException">No credentials are set, only half of an API key pair, or the retry delays are inconsistent.</exception>
     public LicenseApiClient(HttpClient httpClient, LicenseClientOptions options)
-        => _operations = new LicenseApiOperations(Guard.NotNull(httpClient, nameof(httpClient)), Guard.NotNull(options, nameof(options)));
+        => _operations = new LicenseApiOperations(Guard.NotNull(httpClient, nameof(httpClient)), LicensePipeline.Create(Guard.NotNull(options, nameof(options))));
 
     /// <inheritdoc />
     public Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)

@@ -14,28 +14,22 @@ namespace LicenseClient;
 /// </summary>
 internal sealed class LicenseApiOperations : ILicenseApiClient
 {
+    private readonly LicensePipeline _pipeline;
     private readonly LicenseTransport _transport;
     private readonly Uri _borrowUri;
 
-    /// <summary>Validates <paramref name="options"/> and copies what the operations need.</summary>
-    /// <exception cref="InvalidOperationException">No credentials are set, or only half of an API key pair.</exception>
-    public LicenseApiOperations(HttpClient httpClient, LicenseClientOptions options)
-        : this(httpClient, options.CreateSigner(), options)
+    public LicenseApiOperations(HttpClient httpClient, LicensePipeline pipeline)
     {
+        _pipeline = pipeline;
+        _transport = pipeline.CreateTransport(httpClient);
+        _borrowUri = new Uri(pipeline.BaseAddress, BorrowProtocol.Path);
     }
 
-    public LicenseApiOperations(HttpClient httpClient, IRequestSigner signer, LicenseClientOptions options)
-    {
-        _borrowUri = new Uri(options.BaseAddress, BorrowProtocol.Path);
-        _transport = new LicenseTransport(httpClient, signer, options.Clock);
-    }
-
-    public async Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
+    public Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(request, nameof(request));
 
         byte[] body = BorrowProtocol.CreateBody(request);
-        LicenseAnswer answer = await _transport.PostAsync(_borrowUri, body, cancellationToken).ConfigureAwait(false);
-        return BorrowProtocol.ReadAnswer(answer);
+        return _pipeline.SendAsync(_transport, _borrowUri, body, BorrowProtocol.ReadAnswer, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using NodaTime;
 
 namespace LicenseClient;
@@ -9,12 +10,20 @@ namespace LicenseClient;
 /// </summary>
 /// <remarks>
 /// Credentials: set <see cref="ApiKey"/> and <see cref="SharedKey"/>, or a custom <see cref="Signer"/>
-/// (which wins over them).
+/// (which wins over them). Reliability: <see cref="Retry"/>, <see cref="AttemptTimeout"/> and <see cref="Timeout"/>.
 /// </remarks>
 public sealed class LicenseClientOptions
 {
     private Uri _baseAddress = DefaultBaseAddress;
     private IClock _clock = SystemClock.Instance;
+    private TimeSpan _attemptTimeout = TimeSpan.FromSeconds(10);
+    private TimeSpan _timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The shortest timeout the client can keep.</summary>
+    private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest finite timeout the client can keep.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
     /// <summary>The License API's production address, <c>https://api.licensespring.com/</c>.</summary>
     public static Uri DefaultBaseAddress { get; } = new("https://api.licensespring.com/");
@@ -48,11 +57,45 @@ public sealed class LicenseClientOptions
         set => _clock = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>How failed calls are retried: how often, and how long to wait in between.</summary>
+    public LicenseRetryOptions Retry { get; } = new();
+
+    /// <summary>
+    /// How long one attempt may take, from sending the request to reading the whole answer, before it is
+    /// abandoned (and retried, as <see cref="Retry"/> allows). Defaults to 10 seconds.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns the limit off.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not between 10 milliseconds and 1 day, nor infinite.</exception>
+    public TimeSpan AttemptTimeout
+    {
+        get => _attemptTimeout;
+        set => _attemptTimeout = CheckTimeout(value, nameof(AttemptTimeout));
+    }
+
+    /// <summary>
+    /// How long a whole call may take, retries and the waits between them included, before it fails with
+    /// <see cref="LicenseErrorCodes.Timeout"/>. Defaults to 30 seconds.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns the limit off.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not between 10 milliseconds and 1 day, nor infinite.</exception>
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        set => _timeout = CheckTimeout(value, nameof(Timeout));
+    }
+
+    /// <summary>
+    /// Describes what is wrong with the options, or returns <see langword="null"/> when a client can be
+    /// built from them.
+    /// </summary>
+    internal string? FindProblem()
+        => FindCredentialProblem() ?? Retry.FindProblem(name => Setting(nameof(Retry) + "." + name));
+
     /// <summary>
     /// Describes what is wrong with the credentials, or returns <see langword="null"/> when they can
     /// sign requests.
     /// </summary>
-    internal string? FindCredentialProblem()
+    private string? FindCredentialProblem()
     {
         if (Signer is not null)
         {
@@ -95,23 +138,45 @@ public sealed class LicenseClientOptions
     /// </summary>
     internal string? ConfigurationPath { get; set; }
 
-    /// <summary>How a message names a setting: its configuration key when bound, else its property.</summary>
+    /// <summary>
+    /// How a message names a setting (<c>Retry.MaxDelay</c>, say): its configuration key when bound, else
+    /// its property.
+    /// </summary>
     internal string Setting(string key)
-        => ConfigurationPath is null
-            ? "LicenseClientOptions." + key
-            : $"configuration key '{(ConfigurationPath.Length == 0 ? key : ConfigurationPath + ":" + key)}'";
+    {
+        if (ConfigurationPath is null)
+        {
+            return "LicenseClientOptions." + key;
+        }
+
+        string configurationKey = key.Replace('.', ':');
+        return $"configuration key '{(ConfigurationPath.Length == 0 ? configurationKey : ConfigurationPath + ":" + configurationKey)}'";
+    }
 
     /// <summary>The signer these options describe.</summary>
-    /// <exception cref="InvalidOperationException">The credentials are missing or incomplete.</exception>
+    /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
     internal IRequestSigner CreateSigner()
     {
-        string? problem = FindCredentialProblem();
+        string? problem = FindProblem();
         if (problem is not null)
         {
             throw new InvalidOperationException(problem);
         }
 
         return Signer ?? new ApiKeySigner(ApiKey!, SharedKey!);
+    }
+
+    private static TimeSpan CheckTimeout(TimeSpan value, string name)
+    {
+        if (value == System.Threading.Timeout.InfiniteTimeSpan || (value >= MinTimeout && value <= MaxTimeout))
+        {
+            return value;
+        }
+
+        throw new ArgumentOutOfRangeException(
+            nameof(value),
+            value,
+            string.Format(CultureInfo.InvariantCulture, "{0} must be between 10 milliseconds and 1 day, or Timeout.InfiniteTimeSpan.", name));
     }
 
     private static Uri CheckBaseAddress(Uri? value, string paramName)

@@ -7,7 +7,7 @@ internal sealed class LicenseClientOptionsValidator : IValidateOptions<LicenseCl
 {
     public ValidateOptionsResult Validate(string? name, LicenseClientOptions options)
     {
-        string? problem = options.FindCredentialProblem();
+        string? problem = options.FindProblem();
         return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
     }
 }

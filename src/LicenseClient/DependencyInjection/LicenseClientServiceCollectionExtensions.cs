@@ -22,8 +22,9 @@ public static class LicenseClientServiceCollectionExtensions
     /// <returns>The HttpClient builder, to add handlers or configure the primary handler.</returns>
     /// <remarks>
     /// The primary handler never follows redirects: a redirected POST would turn into a GET and lose its
-    /// body and signature. Add no retry handler of your own (such as a standard resilience handler):
-    /// retries would multiply.
+    /// body and signature. The client retries on its own (see <see cref="LicenseClientOptions.Retry"/>) and
+    /// keeps its own timeouts, so the HttpClient gets no timeout of its own. Add no retry handler of your
+    /// own (such as a standard resilience handler): retries would multiply.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IHttpClientBuilder AddLicenseClient(this IServiceCollection services, Action<LicenseClientOptions> configure)
@@ -33,9 +34,13 @@ public static class LicenseClientServiceCollectionExtensions
 
         services.AddOptions<LicenseClientOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicenseClientOptions>, LicenseClientOptionsValidator>());
+
+        // One pipeline per container: what it learns about the server's clock serves every client it makes.
+        services.TryAddSingleton(provider => LicensePipeline.Create(provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value));
         return services
             .AddHttpClient<ILicenseApiClient, LicenseApiOperations>(
-                (httpClient, provider) => new LicenseApiOperations(httpClient, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value))
+                (httpClient, provider) => new LicenseApiOperations(httpClient, provider.GetRequiredService<LicensePipeline>()))
+            .ConfigureHttpClient(httpClient => httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(OwnedHttpClient.CreateHandler);
     }
 

@@ -41,6 +41,18 @@ public class LicenseApiException : Exception
     /// <summary>The server's <c>message</c>, verbatim; <see langword="null"/> when the server sent none.</summary>
     public string? ServerMessage { get; }
 
+    /// <summary>
+    /// How many attempts the call made before it failed, retries included. Each attempt is one signed
+    /// request, unless signing it failed. 0 for an exception the client did not throw.
+    /// </summary>
+    public int Attempts { get; internal set; }
+
+    /// <summary>
+    /// How long the server asked the client to wait (its <c>Retry-After</c> header on the last answer), or
+    /// <see langword="null"/> when it did not ask.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; internal set; }
+
     /// <summary>Builds the message shared by error answers: <c>{what}: HTTP {status} ({code}): {server message}</c>.</summary>
     /// <param name="what">What failed, for example <c>Borrow failed</c>.</param>
     /// <param name="status">The HTTP status, if any.</param>

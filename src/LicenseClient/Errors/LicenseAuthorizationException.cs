@@ -19,4 +19,10 @@ public class LicenseAuthorizationException : LicenseApiException
         : base(Describe("Request not authorized", status, errorCode, serverMessage), status, errorCode, serverMessage, innerException)
     {
     }
+
+    /// <summary>Creates the error with a message of the client's own, such as one that explains a wrong clock.</summary>
+    internal LicenseAuthorizationException(string message, int? status, string errorCode, string? serverMessage, Exception? innerException)
+        : base(message, status, errorCode, serverMessage, innerException)
+    {
+    }
 }

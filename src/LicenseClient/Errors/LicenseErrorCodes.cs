@@ -78,6 +78,15 @@ public static class LicenseErrorCodes
     /// <summary>Client-side: no answer arrived because the connection failed (refused, reset, DNS, TLS).</summary>
     public const string ConnectionFailed = "connection_failed";
 
+    /// <summary>
+    /// Client-side: the server or a proxy in front of it answered HTTP 408 or 5xx without a License API
+    /// error code (an HTML error page, say), and retries did not help.
+    /// </summary>
+    public const string ServiceUnavailable = "service_unavailable";
+
+    /// <summary>Client-side: the server answered HTTP 429 (too many requests) without a License API error code.</summary>
+    public const string RateLimited = "rate_limited";
+
     /// <summary>Client-side: no answer arrived in time.</summary>
     public const string Timeout = "timeout";
 

@@ -25,25 +25,59 @@ internal static class AnswerReader
     }
 
     /// <summary>
-    /// The exception an error answer stands for: the typed exception for its <c>code</c> when the body is
-    /// the API's JSON error, else <see cref="LicenseErrorCodes.InvalidResponse"/> (an HTML page from a proxy,
-    /// an empty or truncated body).
+    /// The exception an error answer stands for: <see cref="RateLimitedException"/> for HTTP 429, the typed
+    /// exception for its <c>code</c> when the body is the API's JSON error, else
+    /// <see cref="LicenseErrorCodes.ServiceUnavailable"/> for HTTP 408 and 5xx (an HTML page from a proxy)
+    /// and <see cref="LicenseErrorCodes.InvalidResponse"/> for the rest (an empty or truncated body).
     /// </summary>
     public static LicenseApiException ReadError(LicenseAnswer answer, Func<int, string, string?, LicenseApiException> map)
     {
         ErrorResponseBody? error;
+        JsonException? parseError = null;
         try
         {
             error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
         }
         catch (JsonException ex)
         {
-            return InvalidResponse(answer, "a body that is not a License API error", ex);
+            error = null;
+            parseError = ex;
         }
 
-        return string.IsNullOrWhiteSpace(error?.Code)
+        string? code = string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code;
+        string? message = error?.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null;
+        if (answer.Status == 429)
+        {
+            return new RateLimitedException(answer.Status, code ?? LicenseErrorCodes.RateLimited, message, parseError);
+        }
+
+        if (code is not null)
+        {
+            return map(answer.Status, code, message);
+        }
+
+        if (answer.Status is 408 or >= 500)
+        {
+            return Unavailable(answer, parseError);
+        }
+
+        return parseError is null
             ? InvalidResponse(answer, "a JSON body without an error code", null)
-            : map(answer.Status, error!.Code!, error.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null);
+            : InvalidResponse(answer, "a body that is not a License API error", parseError);
+    }
+
+    /// <summary>The error answer's <c>code</c>, or <see langword="null"/> when it has none (or is not JSON).</summary>
+    public static string? PeekErrorCode(LicenseAnswer answer)
+    {
+        try
+        {
+            ErrorResponseBody? error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
+            return string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The UTF-8 byte-order mark, which some servers and proxies put before a body.</summary>
@@ -54,6 +88,20 @@ internal static class AnswerReader
     {
         ReadOnlySpan<byte> body = answer.Body;
         return body.StartsWith(Utf8ByteOrderMark) ? body.Slice(Utf8ByteOrderMark.Length) : body;
+    }
+
+    /// <summary>An HTTP 408 or 5xx answer without a License API error code: the server or a proxy is not serving.</summary>
+    private static LicenseApiException Unavailable(LicenseAnswer answer, Exception? innerException)
+    {
+        string mediaType = string.IsNullOrEmpty(answer.MediaType) ? "no content type" : answer.MediaType!;
+        string message = string.Format(
+            CultureInfo.InvariantCulture,
+            "The License API is unavailable: it answered HTTP {0} without an error code ({1}, {2} bytes) ({3}).",
+            answer.Status,
+            mediaType,
+            answer.Body.Length,
+            LicenseErrorCodes.ServiceUnavailable);
+        return new LicenseApiException(message, answer.Status, LicenseErrorCodes.ServiceUnavailable, serverMessage: null, innerException);
     }
 
     /// <summary>An answer that could not be understood.</summary>

@@ -1,13 +1,18 @@
+using System;
+using NodaTime;
+
 namespace LicenseClient.Http;
 
-/// <summary>An answer that arrived whole: its status, media type and body bytes.</summary>
+/// <summary>An answer that arrived whole: its status, media type, body bytes and the headers the client acts on.</summary>
 internal sealed class LicenseAnswer
 {
-    public LicenseAnswer(int status, string? mediaType, byte[] body)
+    public LicenseAnswer(int status, string? mediaType, byte[] body, Instant? serverDate = null, TimeSpan? retryAfter = null)
     {
         Status = status;
         MediaType = mediaType;
         Body = body;
+        ServerDate = serverDate;
+        RetryAfter = retryAfter;
     }
 
     public int Status { get; }
@@ -15,6 +20,12 @@ internal sealed class LicenseAnswer
     public string? MediaType { get; }
 
     public byte[] Body { get; }
+
+    /// <summary>The server's <c>Date</c> header, when it sent a valid one.</summary>
+    public Instant? ServerDate { get; }
+
+    /// <summary>How long the server's <c>Retry-After</c> header asks to wait (never negative), when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     public bool IsSuccess => Status is >= 200 and <= 299;
 }

@@ -9,7 +9,7 @@ using NodaTime;
 namespace LicenseClient.Http;
 
 /// <summary>
-/// Sends one signed JSON request and returns the whole answer, or throws a
+/// Sends one signed JSON request (one attempt) and returns the whole answer, or throws a
 /// <see cref="LicenseApiException"/> when no answer arrived. The caller's cancellation surfaces as
 /// <see cref="OperationCanceledException"/>, never wrapped.
 /// </summary>
@@ -19,9 +19,9 @@ internal sealed class LicenseTransport
 
     private readonly HttpClient _http;
     private readonly IRequestSigner _signer;
-    private readonly IClock _clock;
+    private readonly ServerClock _clock;
 
-    public LicenseTransport(HttpClient http, IRequestSigner signer, IClock clock)
+    public LicenseTransport(HttpClient http, IRequestSigner signer, ServerClock clock)
     {
         _http = http;
         _signer = signer;
@@ -29,8 +29,9 @@ internal sealed class LicenseTransport
     }
 
     /// <summary>
-    /// Builds a new request with new content, signs it with the clock's current time, sends it and
-    /// reads the answer. Nothing of one call is reused by another.
+    /// Builds a new request with new content, dates and signs it with the server's time as best known,
+    /// sends it and reads the answer, learning the server's time from its <c>Date</c>. Nothing of one
+    /// attempt is reused by another.
     /// </summary>
     public async Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
     {
@@ -49,7 +50,13 @@ internal sealed class LicenseTransport
             // A handler of the caller's (or .NET Framework) may leave Content null.
             HttpContent? content = response.Content;
             byte[] bytes = content is null ? [] : await ReadAsync(content, cancellationToken).ConfigureAwait(false);
-            return new LicenseAnswer((int)response.StatusCode, content?.Headers.ContentType?.MediaType, bytes);
+            Instant? serverDate = ServerDate(response);
+            if (serverDate is Instant date)
+            {
+                _clock.Learn(date);
+            }
+
+            return new LicenseAnswer((int)response.StatusCode, content?.Headers.ContentType?.MediaType, bytes, serverDate, RetryAfter(response));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -78,11 +85,23 @@ internal sealed class LicenseTransport
         => content.ReadAsByteArrayAsync();
 #endif
 
+    private static Instant? ServerDate(HttpResponseMessage response)
+        => response.Headers.Date is DateTimeOffset date ? Instant.FromDateTimeOffset(date) : null;
+
+    /// <summary>The wait a <c>Retry-After</c> header asks for, in seconds or until an HTTP date (by the server's time).</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
+        TimeSpan? wait = retryAfter?.Delta
+            ?? (retryAfter?.Date is DateTimeOffset until ? (Instant.FromDateTimeOffset(until) - _clock.Now()).ToTimeSpan() : null);
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
     private async Task SignAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
-            await _signer.SignAsync(request, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+            await _signer.SignAsync(request, _clock.Now(), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

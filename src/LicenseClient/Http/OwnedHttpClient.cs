@@ -13,8 +13,12 @@ internal static class OwnedHttpClient
 {
     private static readonly Lazy<HttpMessageHandler> SharedHandler = new(CreateHandler);
 
-    /// <summary>A new client over the shared handler; disposing it leaves the handler alone.</summary>
-    public static HttpClient Create() => new(SharedHandler.Value, disposeHandler: false);
+    /// <summary>
+    /// A new client over the shared handler; disposing it leaves the handler alone. It has no timeout of
+    /// its own: the client's <see cref="LicenseClientOptions.AttemptTimeout"/> and
+    /// <see cref="LicenseClientOptions.Timeout"/> decide.
+    /// </summary>
+    public static HttpClient Create() => new(SharedHandler.Value, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     /// <summary>
     /// A handler that never follows redirects (a redirected POST would turn into a GET and lose its body

@@ -54,5 +54,11 @@ public sealed class CancellationAndTimeoutTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private LicenseClientOptions Options() => new() { BaseAddress = _server.BaseAddress, ApiKey = "k", SharedKey = "s" };
+    private LicenseClientOptions Options() => new()
+    {
+        BaseAddress = _server.BaseAddress,
+        ApiKey = "k",
+        SharedKey = "s",
+        Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+    };
 }

@@ -41,13 +41,13 @@ public sealed class TransportFailureTests
     [Fact]
     public async Task A_response_without_content_is_an_invalid_response()
     {
-        using var http = new HttpClient(new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = null }));
+        using var http = new HttpClient(new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = null }));
         using var client = new LicenseApiClient(http, Options());
 
         LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
 
         Assert.Equal("invalid_response", error.ErrorCode);
-        Assert.Equal(503, error.Status);
+        Assert.Equal(403, error.Status);
     }
 
     [Theory]
@@ -112,7 +112,13 @@ public sealed class TransportFailureTests
         Assert.Equal(0, handler.Count);
     }
 
-    private static LicenseClientOptions Options() => new() { BaseAddress = Loopback, ApiKey = "k", SharedKey = "s" };
+    private static LicenseClientOptions Options() => new()
+    {
+        BaseAddress = Loopback,
+        ApiKey = "k",
+        SharedKey = "s",
+        Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+    };
 
     private sealed class ThrowingSigner(Exception failure) : IRequestSigner
     {

@@ -25,7 +25,7 @@ public sealed class ConventionTests
     {
         Type[] exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToArray();
 
-        Assert.Equal(14, exceptions.Length);
+        Assert.Equal(15, exceptions.Length);
         foreach (Type exception in exceptions)
         {
             Assert.True(typeof(LicenseApiException).IsAssignableFrom(exception), exception.Name);

@@ -24,7 +24,6 @@ public sealed class ErrorMappingTests
 
     public static TheoryData<string, int> AuthorizationCodes => new()
     {
-        { "date_header_diff", 400 },
         { "authorization_invalid_headers", 400 },
         { "authorization_missing_params", 400 },
         { "hmac_required", 400 },

@@ -12,8 +12,8 @@ public sealed class MalformedAnswerTests
 {
     public static TheoryData<int, string, string> BadAnswers => new()
     {
-        { 502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html" },
-        { 500, "", "text/plain" },
+        { 404, "<html><body><h1>404 Not Found</h1></body></html>", "text/html" },
+        { 400, "", "text/plain" },
         { 400, "{\"status\":400,\"code\":", "application/json" },
         { 403, "{\"status\":403,\"message\":\"Forbidden\"}", "application/json" },
         { 400, "[1,2,3]", "application/json" },
@@ -45,6 +45,26 @@ public sealed class MalformedAnswerTests
         Assert.Null(error.ServerMessage);
         Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
         Assert.Contains("(invalid_response)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")]
+    [InlineData(500, "", "text/plain")]
+    [InlineData(503, "{\"status\":503}", "application/json")]
+    [InlineData(408, "", "text/plain")]
+    public async Task A_server_or_proxy_error_without_a_code_is_service_unavailable_with_its_status(int status, string body, string contentType)
+    {
+        using var api = new LicenseApiStub().RespondToBorrow(status, body, contentType);
+        LicenseClientOptions options = api.Options();
+        options.Retry.MaxRetries = 0;
+        using LicenseApiClient client = api.CreateClient(options);
+
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal(typeof(LicenseApiException), error.GetType());
+        Assert.Equal("service_unavailable", error.ErrorCode);
+        Assert.Equal(status, error.Status);
+        Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,6 +103,7 @@ public sealed class MalformedAnswerTests
             BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)bound.LocalEndPoint!).Port}/"),
             ApiKey = "k",
             SharedKey = "s",
+            Retry = { MaxRetries = 0 },
         };
         using var client = new LicenseApiClient(options);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Http;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Testing;
@@ -23,6 +24,8 @@ public sealed class LicenseApiStub : IDisposable
     public const string SuccessBody =
         "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":12,\"device_id\":1687283003863909,\"license_id\":1673449189923780,\"company\":{\"id\":276}}";
 
+    private readonly List<HttpClient> _httpClients = [];
+
     public LicenseApiStub()
     {
         Server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
@@ -39,25 +42,91 @@ public sealed class LicenseApiStub : IDisposable
 
     public IRequestMessage SingleRequest => Assert.Single(Requests);
 
+    /// <summary>Options for this stub, with retry waits short enough for tests.</summary>
     public LicenseClientOptions Options() => new()
     {
         BaseAddress = BaseAddress,
         ApiKey = ApiKey,
         SharedKey = SharedKey,
         Clock = Clock,
+        Retry = { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(40) },
     };
 
-    public LicenseApiClient CreateClient() => new(Options());
+    /// <summary>
+    /// How far the server's clock (which dates its answers) is ahead of <see cref="Clock"/>; <see langword="null"/>
+    /// for answers without a <c>Date</c>.
+    /// </summary>
+    public Duration? ServerClockOffset { get; set; } = Duration.Zero;
+
+    /// <summary>
+    /// A client over an HttpClient whose answers are dated by the server's clock (<see cref="Clock"/> plus
+    /// <see cref="ServerClockOffset"/>), as the License API dates its own; WireMock.Net would send this
+    /// machine's time instead.
+    /// </summary>
+    public LicenseApiClient CreateClient(LicenseClientOptions? options = null)
+    {
+        var http = new HttpClient(new ServerDateHandler(() => ServerClockOffset is Duration offset ? Clock.GetCurrentInstant() + offset : null));
+        _httpClients.Add(http);
+        return new LicenseApiClient(http, options ?? Options());
+    }
 
     public LicenseApiStub RespondToBorrow(int status, string body, string contentType = "application/json")
     {
-        Server.Given(Request.Create().WithPath(BorrowPath).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
+        Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(Answer(status, body, contentType));
         return this;
     }
 
+    /// <summary>Answers successive borrows with <paramref name="answers"/> in turn; the last one answers every later borrow.</summary>
+    public LicenseApiStub RespondInTurn(params IResponseBuilder[] answers)
+    {
+        if (answers.Length == 1)
+        {
+            Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(answers[0]);
+            return this;
+        }
+
+        for (int turn = 0; turn < answers.Length; turn++)
+        {
+            // The first turn's mapping matches in every state, so each later turn takes precedence over it.
+            IRespondWithAProvider borrow = Server.Given(Request.Create().WithPath(BorrowPath).UsingPost())
+                .AtPriority(answers.Length - turn)
+                .InScenario("turns");
+            if (turn > 0)
+            {
+                borrow = borrow.WhenStateIs($"turn {turn}");
+            }
+
+            // The last turn keeps its state: a scenario that reaches a mapping with no next state starts over.
+            borrow.WillSetStateTo($"turn {Math.Min(turn + 1, answers.Length - 1)}").RespondWith(answers[turn]);
+        }
+
+        return this;
+    }
+
+    /// <summary>The successful borrow answer.</summary>
+    public static IResponseBuilder SuccessAnswer(params (string Name, string Value)[] headers) => Answer(200, SuccessBody, "application/json", headers);
+
+    /// <summary>An answer with a body of <paramref name="contentType"/> and the extra <paramref name="headers"/>.</summary>
+    public static IResponseBuilder Answer(int status, string body, string contentType = "application/json", params (string Name, string Value)[] headers)
+    {
+        IResponseBuilder answer = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
+        foreach ((string name, string value) in headers)
+        {
+            answer = answer.WithHeader(name, value);
+        }
+
+        return answer;
+    }
+
+    /// <summary>An error answer in the License API's JSON form.</summary>
+    public static IResponseBuilder ErrorAnswer(int status, string code, string message, params (string Name, string Value)[] headers)
+        => Answer(status, JsonSerializer.Serialize(new { status, code, message }), "application/json", headers);
+
     public LicenseApiStub RespondWithError(int status, string code, string message)
-        => RespondToBorrow(status, JsonSerializer.Serialize(new { status, code, message }));
+    {
+        Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(ErrorAnswer(status, code, message));
+        return this;
+    }
 
     public LicenseApiStub RespondWithSuccess() => RespondToBorrow(200, SuccessBody);
 
@@ -71,5 +140,9 @@ public sealed class LicenseApiStub : IDisposable
         return this;
     }
 
-    public void Dispose() => Server.Stop();
+    public void Dispose()
+    {
+        Server.Stop();
+        _httpClients.ForEach(http => http.Dispose());
+    }
 }

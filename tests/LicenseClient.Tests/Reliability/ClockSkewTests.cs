@@ -1,0 +1,91 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using LicenseClient.Tests.Infrastructure;
+using NodaTime;
+using WireMock;
+
+namespace LicenseClient.Tests.Reliability;
+
+/// <summary>A computer whose clock is wrong: the client learns the server's time from its answers.</summary>
+public sealed class ClockSkewTests : IDisposable
+{
+    private const string LocalDate = "Thu, 26 Nov 2026 12:00:00 GMT";
+    private const string ServerDate = "Thu, 26 Nov 2026 15:00:00 GMT";
+
+    private readonly LicenseApiStub _api = new() { ServerClockOffset = Duration.FromHours(3) };
+
+    [Fact]
+    public async Task A_date_refused_by_a_server_three_hours_ahead_is_corrected_once_and_remembered()
+    {
+        _api.RespondInTurn(LicenseApiStub.ErrorAnswer(400, "date_header_diff", "Date header differs"), LicenseApiStub.SuccessAnswer());
+        using LicenseApiClient client = _api.CreateClient();
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        Assert.Equal([LocalDate, ServerDate], Dates());
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        Assert.Equal([LocalDate, ServerDate, ServerDate], Dates());
+    }
+
+    [Fact]
+    public async Task Any_answer_more_than_a_minute_off_teaches_the_offset()
+    {
+        _api.RespondWithSuccess();
+        using LicenseApiClient client = _api.CreateClient();
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, ServerDate], Dates());
+    }
+
+    [Fact]
+    public async Task An_offset_within_a_minute_is_ignored()
+    {
+        _api.ServerClockOffset = Duration.FromSeconds(50);
+        _api.RespondWithSuccess();
+        using LicenseApiClient client = _api.CreateClient();
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, LocalDate], Dates());
+    }
+
+    [Fact]
+    public async Task Without_a_server_date_the_error_says_the_clock_is_wrong()
+    {
+        _api.ServerClockOffset = null;
+        _api.RespondInTurn(LicenseApiStub.ErrorAnswer(400, "date_header_diff", "Date header differs"), LicenseApiStub.SuccessAnswer());
+        using LicenseApiClient client = _api.CreateClient();
+
+        LicenseAuthorizationException error = await Assert.ThrowsAsync<LicenseAuthorizationException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Single(_api.Requests);
+        Assert.Equal("date_header_diff", error.ErrorCode);
+        Assert.Equal(400, error.Status);
+        Assert.Equal("Date header differs", error.ServerMessage);
+        Assert.Contains("this computer's clock is more than 15 minutes off", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_date_still_refused_after_the_correction_says_by_how_much_the_clock_is_off()
+    {
+        _api.RespondWithError(400, "date_header_diff", "Date header differs");
+        using LicenseApiClient client = _api.CreateClient();
+
+        LicenseAuthorizationException error = await Assert.ThrowsAsync<LicenseAuthorizationException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal(2, _api.Requests.Count);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("this computer's clock is 3 h 0 min behind the License API's clock", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _api.Dispose();
+
+    private string[] Dates()
+        => _api.Requests.OrderBy(r => r.DateTime)
+            .Select(r => Assert.Single(r.Headers!.First(h => string.Equals(h.Key, "Date", StringComparison.OrdinalIgnoreCase)).Value))
+            .ToArray();
+}
