@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using WireMock;
 
@@ -80,6 +81,27 @@ public sealed class ClockSkewTests : IDisposable
         Assert.Equal(2, _api.Requests.Count);
         Assert.Equal(2, error.Attempts);
         Assert.Contains("this computer's clock is 3 h 0 min behind the License API's clock", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clients_from_one_container_share_what_they_learn_about_the_servers_clock()
+    {
+        _api.RespondWithSuccess();
+        var services = new ServiceCollection();
+        services.AddLicenseClient(options =>
+            {
+                options.BaseAddress = _api.BaseAddress;
+                options.ApiKey = LicenseApiStub.ApiKey;
+                options.SharedKey = LicenseApiStub.SharedKey;
+                options.Clock = _api.Clock;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new ServerDateHandler(() => _api.Clock.GetCurrentInstant() + Duration.FromHours(3)));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
+        await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, ServerDate], Dates());
     }
 
     public void Dispose() => _api.Dispose();
