@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace LicenseClient.Testing;
+
+/// <summary>
+/// What the emulator knows at start: products, licenses, blacklisted hardware ids and customer accounts.
+/// Build it in code, or read it from a JSON seed file with <see cref="Load"/> or <see cref="Parse"/>.
+/// </summary>
+/// <example>
+/// A seed file:
+/// <code>
+/// {
+///   "products": [ { "code": "demo" } ],
+///   "licenses": [
+///     { "id": 1001, "product": "demo", "license_key": "DEMO-KEY", "max_borrow_time": 72, "floating_users": 2 },
+///     { "id": 1002, "product": "demo", "users": [ { "username": "ada@example.com", "password": "secret" } ] }
+///   ],
+///   "blacklisted_hardware_ids": [ "stolen-laptop" ],
+///   "customer_accounts": [ { "code": "acme", "id_tokens": { "token-1": "ada@example.com" } } ]
+/// }
+/// </code>
+/// </example>
+public sealed class EmulatorSeed
+{
+    /// <summary>The products licenses can be borrowed for.</summary>
+    public IList<EmulatedProduct> Products { get; init; } = [];
+
+    /// <summary>The licenses, key-based or user-based.</summary>
+    public IList<EmulatedLicense> Licenses { get; init; } = [];
+
+    /// <summary>Hardware ids that may never borrow (<c>blacklisted</c>).</summary>
+    public IList<string> BlacklistedHardwareIds { get; init; } = [];
+
+    /// <summary>Customer accounts whose users sign in with an identity provider (id tokens or authorization codes).</summary>
+    public IList<EmulatedCustomerAccount> CustomerAccounts { get; init; } = [];
+
+    /// <summary>
+    /// A small demo: product <c>demo</c> with a key-based license <c>DEMO-1111-2222-3333</c> (2 seats, 72 hours)
+    /// and a user-based license for <c>demo@example.com</c> / <c>demo-password</c> (1 seat, 24 hours).
+    /// </summary>
+    public static EmulatorSeed Demo() => new()
+    {
+        Products = [new EmulatedProduct { Code = "demo" }],
+        Licenses =
+        [
+            new EmulatedLicense { Id = 1001, Product = "demo", LicenseKey = "DEMO-1111-2222-3333", MaxBorrowTime = Duration.FromHours(72), FloatingUsers = 2 },
+            new EmulatedLicense
+            {
+                Id = 1002,
+                Product = "demo",
+                Users = [new EmulatedLicenseUser { Username = "demo@example.com", Password = "demo-password" }],
+                MaxBorrowTime = Duration.FromHours(24),
+                FloatingUsers = 1,
+            },
+        ],
+    };
+
+    /// <summary>Reads a seed from JSON text (snake_case keys; <c>max_borrow_time</c> in hours).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="FormatException">The text is not a valid seed.</exception>
+    public static EmulatorSeed Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize(json, SeedJsonContext.Default.EmulatorSeed)
+                ?? throw new FormatException("The seed is JSON null; expected an object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"The seed is not valid: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads a seed from a JSON file.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank.</exception>
+    /// <exception cref="FormatException">The file is not a valid seed.</exception>
+    public static EmulatorSeed Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Parse(File.ReadAllText(path));
+    }
+}
+
+/// <summary>A product licenses are issued for.</summary>
+public sealed class EmulatedProduct
+{
+    /// <summary>The product code that requests send as <c>product</c>.</summary>
+    public required string Code { get; init; }
+}
+
+/// <summary>A floating license.</summary>
+public sealed class EmulatedLicense
+{
+    /// <summary>The license id, unique in the seed.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The code of the product it licenses.</summary>
+    public required string Product { get; init; }
+
+    /// <summary>For a key-based license: its key. Leave null for a user-based license.</summary>
+    public string? LicenseKey { get; init; }
+
+    /// <summary>For a user-based license: its license users.</summary>
+    public IList<EmulatedLicenseUser> Users { get; init; } = [];
+
+    /// <summary>The longest a borrow may last. Defaults to 24 hours. In a seed file: <c>max_borrow_time</c>, in hours.</summary>
+    [JsonConverter(typeof(HoursJsonConverter))]
+    public Duration MaxBorrowTime { get; init; } = Duration.FromHours(24);
+
+    /// <summary>How many devices may hold a seat at once. Defaults to 1.</summary>
+    public int FloatingUsers { get; init; } = 1;
+
+    /// <summary>Whether the license is enabled (else <c>license_not_enabled</c>). Defaults to true.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Whether the license is active (else <c>license_not_active</c>). Defaults to true.</summary>
+    public bool Active { get; init; } = true;
+
+    /// <summary>Whether the license allows borrowing (else <c>license_borrow_not_allowed</c>). Defaults to true.</summary>
+    public bool CanBorrow { get; init; } = true;
+
+    /// <summary>
+    /// Devices activated on the license. A device listed as inactive gets <c>device_not_found</c>; so does
+    /// any device not listed when <see cref="AutoActivate"/> is false.
+    /// </summary>
+    public IList<EmulatedDevice> Devices { get; init; } = [];
+
+    /// <summary>Whether a hardware id not in <see cref="Devices"/> is activated on its first borrow. Defaults to true.</summary>
+    public bool AutoActivate { get; init; } = true;
+}
+
+/// <summary>A <see cref="Duration"/> as a number of hours.</summary>
+internal sealed class HoursJsonConverter : JsonConverter<Duration>
+{
+    public override Duration Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => Duration.FromHours(reader.GetDouble());
+
+    public override void Write(Utf8JsonWriter writer, Duration value, JsonSerializerOptions options)
+        => writer.WriteNumberValue(value.TotalHours);
+}
+
+/// <summary>A license user of a user-based license.</summary>
+public sealed class EmulatedLicenseUser
+{
+    /// <summary>The user's name (usually an email address).</summary>
+    public required string Username { get; init; }
+
+    /// <summary>The user's password.</summary>
+    public required string Password { get; init; }
+}
+
+/// <summary>A device activated on a license.</summary>
+public sealed class EmulatedDevice
+{
+    /// <summary>The device's hardware id.</summary>
+    public required string HardwareId { get; init; }
+
+    /// <summary>Whether the activation is active. Defaults to true.</summary>
+    public bool Active { get; init; } = true;
+}
+
+/// <summary>A customer account whose users sign in through an identity provider.</summary>
+public sealed class EmulatedCustomerAccount
+{
+    /// <summary>The code requests send as <c>customer_account_code</c>.</summary>
+    public required string Code { get; init; }
+
+    /// <summary>Id tokens (access token values) this account accepts, each mapped to the license user it signs in.</summary>
+    public IDictionary<string, string> IdTokens { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Authorization codes this account accepts, each mapped to the license user it signs in.</summary>
+    public IDictionary<string, string> AuthorizationCodes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>The seed file's JSON contract.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(EmulatorSeed))]
+internal sealed partial class SeedJsonContext : JsonSerializerContext;

@@ -1,0 +1,115 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.Tasks;
+using LicenseClient.Signing;
+using LicenseClient.Testing;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace LicenseClient.Tests.Emulator;
+
+/// <summary>An emulator with a seed that reaches every condition, and a fake clock shared with its clients.</summary>
+public sealed class EmulatorFixture : IAsyncDisposable
+{
+    public const string Product = "app";
+
+    private EmulatorFixture(LicenseApiEmulator emulator, FakeClock clock)
+    {
+        Emulator = emulator;
+        Clock = clock;
+    }
+
+    public LicenseApiEmulator Emulator { get; }
+
+    public FakeClock Clock { get; }
+
+    public static EmulatorSeed Seed() => new()
+    {
+        Products = [new EmulatedProduct { Code = Product }],
+        Licenses =
+        [
+            new EmulatedLicense { Id = 1, Product = Product, LicenseKey = "KEY-OK", FloatingUsers = 2, MaxBorrowTime = Duration.FromHours(24) },
+            new EmulatedLicense { Id = 2, Product = Product, LicenseKey = "KEY-INACTIVE", Active = false },
+            new EmulatedLicense { Id = 3, Product = Product, LicenseKey = "KEY-DISABLED", Enabled = false },
+            new EmulatedLicense { Id = 4, Product = Product, LicenseKey = "KEY-NO-BORROW", CanBorrow = false },
+            new EmulatedLicense
+            {
+                Id = 5,
+                Product = Product,
+                LicenseKey = "KEY-STRICT",
+                AutoActivate = false,
+                Devices = [new EmulatedDevice { HardwareId = "known" }, new EmulatedDevice { HardwareId = "deactivated", Active = false }],
+            },
+            new EmulatedLicense
+            {
+                Id = 6,
+                Product = Product,
+                Users = [new EmulatedLicenseUser { Username = "ada@example.com", Password = "pw-ada" }],
+                FloatingUsers = 1,
+                MaxBorrowTime = Duration.FromHours(12),
+            },
+            new EmulatedLicense { Id = 7, Product = Product, LicenseKey = "KEY-ONE-SEAT", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8) },
+        ],
+        BlacklistedHardwareIds = ["stolen"],
+        CustomerAccounts =
+        [
+            new EmulatedCustomerAccount
+            {
+                Code = "acme",
+                IdTokens = { ["token-ada"] = "ada@example.com" },
+                AuthorizationCodes = { ["code-ada"] = "ada@example.com" },
+            },
+        ],
+    };
+
+    public static async Task<EmulatorFixture> StartAsync()
+    {
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 26, 12, 0, 0));
+        LicenseApiEmulator emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions { Clock = clock, Seed = Seed() });
+        return new EmulatorFixture(emulator, clock);
+    }
+
+    /// <summary>Client options for the emulator with retry waits short enough for tests.</summary>
+    public LicenseClientOptions Options()
+    {
+        LicenseClientOptions options = Emulator.CreateClientOptions();
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(40);
+        return options;
+    }
+
+    public LicenseApiClient Client() => new(Options());
+
+    /// <summary>Sends a hand-made borrow with the given headers (a correct signature when <paramref name="authorization"/> is null).</summary>
+    public async Task<(int Status, string Body, HttpResponseMessage Response)> SendRawAsync(string json, string? date = null, string? authorization = null, string path = LicenseApiEmulator.BorrowPath)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Emulator.BaseAddress, path.TrimStart('/')));
+        request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        string httpDate = string.IsNullOrEmpty(date) ? HttpDate.Format(Clock.GetCurrentInstant()) : date;
+        if (date != "")
+        {
+            request.Headers.TryAddWithoutValidation("Date", httpDate);
+        }
+
+        if (authorization is null)
+        {
+            using var signed = new HttpRequestMessage();
+            await new ApiKeySigner(Emulator.ApiKey, Emulator.SharedKey).SignAsync(signed, Instant.FromDateTimeOffset(DateTimeOffset.Parse(httpDate, System.Globalization.CultureInfo.InvariantCulture)), default);
+            authorization = string.Join(",", signed.Headers.GetValues("Authorization"));
+        }
+
+        if (authorization != "")
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        HttpResponseMessage response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+    }
+
+    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+}
