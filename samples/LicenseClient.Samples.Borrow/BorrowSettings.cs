@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
@@ -24,18 +25,35 @@ internal sealed class BorrowSettings
         ["license-key"] = "LICENSECLIENT_LICENSE_KEY",
         ["username"] = "LICENSECLIENT_USERNAME",
         ["password"] = "LICENSECLIENT_PASSWORD",
+        ["id-token"] = "LICENSECLIENT_ID_TOKEN",
+        ["code"] = "LICENSECLIENT_CODE",
+        ["customer-account-code"] = "LICENSECLIENT_CUSTOMER_ACCOUNT_CODE",
         ["hardware-id"] = null,
         ["until"] = null,
+        ["seed"] = null,
     };
 
-    private BorrowSettings(LicenseClientOptions clientOptions, BorrowRequest request)
+    /// <summary>The product of the demo seed, borrowed from the emulator when no product is given.</summary>
+    public const string DemoProduct = "demo";
+
+    /// <summary>The demo seed's key-based license, borrowed from the emulator when no credential is given.</summary>
+    public const string DemoLicenseKey = "DEMO-1111-2222-3333";
+
+    private BorrowSettings(LicenseClientOptions? serverOptions, string? seedFile, BorrowRequest request)
     {
-        ClientOptions = clientOptions;
+        ServerOptions = serverOptions;
+        SeedFile = seedFile;
         Request = request;
     }
 
-    /// <summary>Where to send the request and how to sign it.</summary>
-    public LicenseClientOptions ClientOptions { get; }
+    /// <summary>
+    /// Where to send the request and how to sign it; <see langword="null"/> when no server was given, and
+    /// the sample borrows from a local emulator instead.
+    /// </summary>
+    public LicenseClientOptions? ServerOptions { get; }
+
+    /// <summary>The emulator's seed file (JSON), when the sample borrows from the emulator.</summary>
+    public string? SeedFile { get; }
 
     /// <summary>What to borrow, for which device, with which credential.</summary>
     public BorrowRequest Request { get; }
@@ -62,44 +80,26 @@ internal sealed class BorrowSettings
             return string.IsNullOrWhiteSpace(value) ? null : value;
         }
 
+        // With no server named, the sample borrows from a local emulator seeded with a demo.
+        bool useEmulator = Read("base-address") is null && Read("api-key") is null && Read("shared-key") is null;
         var clientOptions = new LicenseClientOptions { ApiKey = Read("api-key"), SharedKey = Read("shared-key") };
-        if (clientOptions.ApiKey is null)
+        if (!useEmulator && clientOptions.ApiKey is null)
         {
             problems.Add(Describe("api-key"));
         }
 
-        if (clientOptions.SharedKey is null)
+        if (!useEmulator && clientOptions.SharedKey is null)
         {
             problems.Add(Describe("shared-key"));
         }
 
-        string? product = Read("product");
+        string? product = Read("product") ?? (useEmulator ? DemoProduct : null);
         if (product is null)
         {
             problems.Add(Describe("product"));
         }
 
-        string? licenseKey = Read("license-key");
-        string? username = Read("username");
-        string? password = Read("password");
-        LicenseCredential? credential = (licenseKey, username, password) switch
-        {
-            (string key, null, null) => LicenseCredential.FromLicenseKey(key),
-            (null, string user, string secret) => LicenseCredential.FromUser(user, secret),
-            _ => null,
-        };
-        if (credential is null)
-        {
-            problems.Add((licenseKey, username, password) switch
-            {
-                (not null, _, _) => "Give a license key, or a username and password, not both.",
-                (null, not null, null) => Describe("password"),
-                (null, null, not null) => Describe("username"),
-                _ => $"{Describe("license-key")} (a key-based license); or --username and --password, "
-                    + $"or {Options["username"]} and {Options["password"]} (a user-based license)",
-            });
-        }
-
+        LicenseCredential? credential = ReadCredential(Read, useEmulator, problems);
         if (Read("base-address") is string address)
         {
             try
@@ -113,7 +113,7 @@ internal sealed class BorrowSettings
         }
 
         Instant? until = null;
-        if (Read("until") is string untilText)
+        if (Read("until") is string untilText && untilText != "max")
         {
             ParseResult<Instant> parsed = InstantPattern.ExtendedIso.Parse(untilText);
             if (parsed.Success)
@@ -122,7 +122,7 @@ internal sealed class BorrowSettings
             }
             else
             {
-                problems.Add("--until: an ISO 8601 UTC instant, such as 2030-01-02T03:04:05Z");
+                problems.Add("--until: an ISO 8601 UTC instant, such as 2030-01-02T03:04:05Z, or max");
             }
         }
 
@@ -131,9 +131,71 @@ internal sealed class BorrowSettings
             return false;
         }
 
+        string? seedFile = Read("seed");
+        if (!useEmulator && seedFile is not null)
+        {
+            problems.Add("--seed: only for the local emulator, when no server is given.");
+            return false;
+        }
+
         var request = new BorrowRequest(product, Read("hardware-id") ?? MachineHardwareId(), credential) { BorrowedUntil = until };
-        settings = new BorrowSettings(clientOptions, request);
+        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request);
         return true;
+    }
+
+    /// <summary>
+    /// The credential the settings give: a license key, a username and password, or an identity provider's
+    /// id token or authorization code with its customer account code. With the emulator and no credential,
+    /// the demo seed's license key.
+    /// </summary>
+    private static LicenseCredential? ReadCredential(Func<string, string?> read, bool useEmulator, List<string> problems)
+    {
+        string? licenseKey = read("license-key");
+        string? username = read("username");
+        string? password = read("password");
+        string? idToken = read("id-token");
+        string? code = read("code");
+        string? account = read("customer-account-code");
+        int kinds = new[] { licenseKey, username ?? password, idToken, code }.Count(value => value is not null);
+        if (kinds > 1)
+        {
+            problems.Add("Give one credential: a license key, a username and password, an id token, or an authorization code.");
+            return null;
+        }
+
+        if (kinds == 0)
+        {
+            if (useEmulator)
+            {
+                return LicenseCredential.FromLicenseKey(DemoLicenseKey);
+            }
+
+            problems.Add($"{Describe("license-key")} (a key-based license); or --username and --password (a user-based license); "
+                + "or --id-token or --code with --customer-account-code (an identity provider's sign-in)");
+            return null;
+        }
+
+        if ((idToken ?? code) is not null && account is null)
+        {
+            problems.Add(Describe("customer-account-code"));
+            return null;
+        }
+
+        return (licenseKey, username, password, idToken, code) switch
+        {
+            (string key, _, _, _, _) => LicenseCredential.FromLicenseKey(key),
+            (_, string user, string secret, _, _) => LicenseCredential.FromUser(user, secret),
+            (_, _, _, string token, _) => LicenseCredential.FromIdToken(token, account!),
+            (_, _, _, _, string authorizationCode) => LicenseCredential.FromAuthorizationCode(authorizationCode, account!),
+            (_, null, _, _, _) => Missing("username"),
+            _ => Missing("password"),
+        };
+
+        LicenseCredential? Missing(string option)
+        {
+            problems.Add(Describe(option));
+            return null;
+        }
     }
 
     /// <summary>

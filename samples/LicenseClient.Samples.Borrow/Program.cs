@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using LicenseClient.Testing;
 using NodaTime;
 
 namespace LicenseClient.Samples.Borrow;
@@ -21,17 +23,24 @@ internal static class Program
 
         Usage: dotnet run --project samples/LicenseClient.Samples.Borrow -- [options]
 
+        With no --base-address, --api-key or --shared-key, it borrows from a local License API emulator
+        started in-process with a demo seed (product {BorrowSettings.DemoProduct}, license key {BorrowSettings.DemoLicenseKey}).
+
         Each option may instead come from its environment variable:
-          --base-address <uri>   LICENSECLIENT_BASE_ADDRESS  default: {LicenseClientOptions.DefaultBaseAddress}
-          --api-key <key>        LICENSECLIENT_API_KEY       required
-          --shared-key <key>     LICENSECLIENT_SHARED_KEY    required
-          --product <code>       LICENSECLIENT_PRODUCT       required
-          --license-key <key>    LICENSECLIENT_LICENSE_KEY   a key-based license's key, or
-          --username <name>      LICENSECLIENT_USERNAME      a user-based license's user
-          --password <password>  LICENSECLIENT_PASSWORD      and password
-          --hardware-id <id>     default: an id derived from this machine's name
-          --until <instant>      ISO 8601 UTC, such as 2030-01-02T03:04:05Z; default: the license's maximum borrow time
-          --help                 shows this text
+          --base-address <uri>            LICENSECLIENT_BASE_ADDRESS           default: {LicenseClientOptions.DefaultBaseAddress}
+          --api-key <key>                 LICENSECLIENT_API_KEY                required for a server
+          --shared-key <key>              LICENSECLIENT_SHARED_KEY             required for a server
+          --product <code>                LICENSECLIENT_PRODUCT                required for a server
+          --license-key <key>             LICENSECLIENT_LICENSE_KEY            a key-based license's key, or
+          --username <name>               LICENSECLIENT_USERNAME               a user-based license's user
+          --password <password>           LICENSECLIENT_PASSWORD               and password, or
+          --id-token <token>              LICENSECLIENT_ID_TOKEN               an identity provider's token, or
+          --code <code>                   LICENSECLIENT_CODE                   its authorization code,
+          --customer-account-code <code>  LICENSECLIENT_CUSTOMER_ACCOUNT_CODE  with the customer account
+          --hardware-id <id>              default: an id derived from this machine's name
+          --until <instant>|max           ISO 8601 UTC, such as 2030-01-02T03:04:05Z; default: max, the license's maximum borrow time
+          --seed <file>                   the emulator's seed file; default: demo-seed.json beside the sample
+          --help                          shows this text
 
         Prefer the environment variables for secrets: other processes can see command lines.
         Exit codes: 0 borrowed, 1 refused or unreachable, 2 missing or invalid settings.
@@ -61,12 +70,31 @@ internal static class Program
         }
 
         Console.CancelKeyPress += Cancel;
+        LicenseApiEmulator? emulator = null;
         try
         {
-            using var client = new LicenseApiClient(settings.ClientOptions);
+            LicenseClientOptions options;
+            if (settings.ServerOptions is LicenseClientOptions server)
+            {
+                options = server;
+            }
+            else
+            {
+                string seedFile = settings.SeedFile ?? Path.Combine(AppContext.BaseDirectory, "demo-seed.json");
+                emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions { Seed = EmulatorSeed.Load(seedFile) }, cancellation.Token);
+                Console.WriteLine($"No server given: borrowing from a local License API emulator at {emulator.BaseAddress} (seed {Path.GetFileName(seedFile)}).");
+                options = emulator.CreateClientOptions();
+            }
+
+            using var client = new LicenseApiClient(options);
             BorrowedLicense borrowed = await client.BorrowAsync(settings.Request, cancellation.Token);
             PrintBorrowed(settings.Request, borrowed, SystemClock.Instance.GetCurrentInstant());
             return Succeeded;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
+        {
+            Console.Error.WriteLine($"The emulator's seed file could not be read: {error.Message}");
+            return BadSettings;
         }
         catch (LicenseApiException error)
         {
@@ -87,6 +115,10 @@ internal static class Program
         finally
         {
             Console.CancelKeyPress -= Cancel;
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync();
+            }
         }
     }
 
@@ -118,8 +150,9 @@ internal static class Program
     private static string Hint(LicenseApiException error) => error switch
     {
         FloatingNotAvailableException => "all seats are in use; try again later, when a seat is released or a borrow ends.",
+        RateLimitedException => "too many requests; try again later" + (error.RetryAfter is TimeSpan wait ? $", in {Math.Ceiling(wait.TotalSeconds)} seconds." : "."),
         LicenseAuthorizationException { ErrorCode: LicenseErrorCodes.DateHeaderDiff } =>
-            "this computer's clock is more than 15 minutes off; set it right (sync it with a time server) and try again.",
+            "this computer's clock is wrong; set it right (sync it with a time server) and try again.",
         LicenseAuthorizationException => "check the API key and the shared key, and that the API key may be used for this product.",
         UnknownProductException => "check the product code (--product).",
         LicenseNotFoundException => "no license matches the credential; check the license key, or the username and password.",
@@ -131,7 +164,8 @@ internal static class Program
         _ => error.ErrorCode switch
         {
             LicenseErrorCodes.ConnectionFailed => "check the network connection, the proxy settings and the base address (--base-address).",
-            LicenseErrorCodes.Timeout => "the License API did not answer in time; check the network and try again.",
+            LicenseErrorCodes.Timeout => "the License API did not answer in time, even after retries; check the network and try again.",
+            LicenseErrorCodes.ServiceUnavailable => "the License API (or a proxy in front of it) is not serving; try again later.",
             LicenseErrorCodes.InvalidResponse => "the answer did not come from the License API; check the base address and any proxy in between.",
             _ => "see the server message.",
         },
@@ -140,6 +174,7 @@ internal static class Program
     /// <summary>A duration for people, in its two largest units, such as <c>11 days 23 hours</c>.</summary>
     private static string Describe(Duration span)
     {
+        span = Duration.FromMinutes(Math.Round(span.TotalMinutes));
         if (span < Duration.FromMinutes(1))
         {
             return span < Duration.Zero ? "already over" : "less than a minute";

@@ -28,16 +28,16 @@ namespace LicenseClient.Testing;
 public sealed class EmulatorSeed
 {
     /// <summary>The products licenses can be borrowed for.</summary>
-    public IList<EmulatedProduct> Products { get; init; } = [];
+    public IList<EmulatedProduct> Products { get; set; } = [];
 
     /// <summary>The licenses, key-based or user-based.</summary>
-    public IList<EmulatedLicense> Licenses { get; init; } = [];
+    public IList<EmulatedLicense> Licenses { get; set; } = [];
 
     /// <summary>Hardware ids that may never borrow (<c>blacklisted</c>).</summary>
-    public IList<string> BlacklistedHardwareIds { get; init; } = [];
+    public IList<string> BlacklistedHardwareIds { get; set; } = [];
 
     /// <summary>Customer accounts whose users sign in with an identity provider (id tokens or authorization codes).</summary>
-    public IList<EmulatedCustomerAccount> CustomerAccounts { get; init; } = [];
+    public IList<EmulatedCustomerAccount> CustomerAccounts { get; set; } = [];
 
     /// <summary>
     /// A small demo: product <c>demo</c> with a key-based license <c>DEMO-1111-2222-3333</c> (2 seats, 72 hours)
@@ -91,48 +91,48 @@ public sealed class EmulatorSeed
 public sealed class EmulatedProduct
 {
     /// <summary>The product code that requests send as <c>product</c>.</summary>
-    public required string Code { get; init; }
+    public required string Code { get; set; }
 }
 
 /// <summary>A floating license.</summary>
 public sealed class EmulatedLicense
 {
     /// <summary>The license id, unique in the seed.</summary>
-    public required long Id { get; init; }
+    public required long Id { get; set; }
 
     /// <summary>The code of the product it licenses.</summary>
-    public required string Product { get; init; }
+    public required string Product { get; set; }
 
     /// <summary>For a key-based license: its key. Leave null for a user-based license.</summary>
-    public string? LicenseKey { get; init; }
+    public string? LicenseKey { get; set; }
 
     /// <summary>For a user-based license: its license users.</summary>
-    public IList<EmulatedLicenseUser> Users { get; init; } = [];
+    public IList<EmulatedLicenseUser> Users { get; set; } = [];
 
     /// <summary>The longest a borrow may last. Defaults to 24 hours. In a seed file: <c>max_borrow_time</c>, in hours.</summary>
     [JsonConverter(typeof(HoursJsonConverter))]
-    public Duration MaxBorrowTime { get; init; } = Duration.FromHours(24);
+    public Duration MaxBorrowTime { get; set; } = Duration.FromHours(24);
 
     /// <summary>How many devices may hold a seat at once. Defaults to 1.</summary>
-    public int FloatingUsers { get; init; } = 1;
+    public int FloatingUsers { get; set; } = 1;
 
     /// <summary>Whether the license is enabled (else <c>license_not_enabled</c>). Defaults to true.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Whether the license is active (else <c>license_not_active</c>). Defaults to true.</summary>
-    public bool Active { get; init; } = true;
+    public bool Active { get; set; } = true;
 
     /// <summary>Whether the license allows borrowing (else <c>license_borrow_not_allowed</c>). Defaults to true.</summary>
-    public bool CanBorrow { get; init; } = true;
+    public bool CanBorrow { get; set; } = true;
 
     /// <summary>
     /// Devices activated on the license. A device listed as inactive gets <c>device_not_found</c>; so does
     /// any device not listed when <see cref="AutoActivate"/> is false.
     /// </summary>
-    public IList<EmulatedDevice> Devices { get; init; } = [];
+    public IList<EmulatedDevice> Devices { get; set; } = [];
 
     /// <summary>Whether a hardware id not in <see cref="Devices"/> is activated on its first borrow. Defaults to true.</summary>
-    public bool AutoActivate { get; init; } = true;
+    public bool AutoActivate { get; set; } = true;
 }
 
 /// <summary>A <see cref="Duration"/> as a number of hours.</summary>
@@ -149,33 +149,33 @@ internal sealed class HoursJsonConverter : JsonConverter<Duration>
 public sealed class EmulatedLicenseUser
 {
     /// <summary>The user's name (usually an email address).</summary>
-    public required string Username { get; init; }
+    public required string Username { get; set; }
 
     /// <summary>The user's password.</summary>
-    public required string Password { get; init; }
+    public required string Password { get; set; }
 }
 
 /// <summary>A device activated on a license.</summary>
 public sealed class EmulatedDevice
 {
     /// <summary>The device's hardware id.</summary>
-    public required string HardwareId { get; init; }
+    public required string HardwareId { get; set; }
 
     /// <summary>Whether the activation is active. Defaults to true.</summary>
-    public bool Active { get; init; } = true;
+    public bool Active { get; set; } = true;
 }
 
 /// <summary>A customer account whose users sign in through an identity provider.</summary>
 public sealed class EmulatedCustomerAccount
 {
     /// <summary>The code requests send as <c>customer_account_code</c>.</summary>
-    public required string Code { get; init; }
+    public required string Code { get; set; }
 
     /// <summary>Id tokens (access token values) this account accepts, each mapped to the license user it signs in.</summary>
-    public IDictionary<string, string> IdTokens { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> IdTokens { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Authorization codes this account accepts, each mapped to the license user it signs in.</summary>
-    public IDictionary<string, string> AuthorizationCodes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> AuthorizationCodes { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>The seed file's JSON contract.</summary>

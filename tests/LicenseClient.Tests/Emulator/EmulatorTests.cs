@@ -309,6 +309,8 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal(("ada@example.com", "secret"), (seed.Licenses[1].Users[0].Username, seed.Licenses[1].Users[0].Password));
         Assert.False(seed.Licenses[1].Devices.Single().Active);
         Assert.False(seed.Licenses[1].AutoActivate);
+        Assert.True(seed.Licenses[1].Active && seed.Licenses[1].Enabled && seed.Licenses[1].CanBorrow);
+        Assert.Equal(Duration.FromHours(24), seed.Licenses[1].MaxBorrowTime);
         Assert.Equal(["stolen-laptop"], seed.BlacklistedHardwareIds);
         Assert.Equal("ada@example.com", seed.CustomerAccounts[0].IdTokens["token-1"]);
     }

@@ -22,15 +22,46 @@ public sealed class BorrowSampleTests
         ["LICENSECLIENT_LICENSE_KEY"] = null,
         ["LICENSECLIENT_USERNAME"] = null,
         ["LICENSECLIENT_PASSWORD"] = null,
+        ["LICENSECLIENT_ID_TOKEN"] = null,
+        ["LICENSECLIENT_CODE"] = null,
+        ["LICENSECLIENT_CUSTOMER_ACCOUNT_CODE"] = null,
     };
 
     [Fact]
-    public async Task Without_settings_it_says_what_to_set_and_exits_2()
+    public async Task Without_settings_it_borrows_from_the_embedded_emulator()
     {
         (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\"", NoSettings);
 
+        Assert.True(exitCode == 0, log);
+        Assert.Contains("No server given: borrowing from a local License API emulator at http://127.0.0.1:", log, StringComparison.Ordinal);
+        Assert.Contains("Borrowed a floating seat of demo", log, StringComparison.Ordinal);
+        Assert.Contains("From now:         3 days", log, StringComparison.Ordinal);
+        Assert.Contains("Max borrow time:  72 hours", log, StringComparison.Ordinal);
+        Assert.Contains("License id:       1001", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Against_the_emulator_a_user_credential_and_a_refusal_are_reported()
+    {
+        (int borrowedExit, string borrowedLog) = await Processes.RunAsync(
+            "dotnet", $"\"{SampleDll}\" --username demo@example.com --password demo-password --until max", NoSettings);
+        (int refusedExit, string refusedLog) = await Processes.RunAsync(
+            "dotnet", $"\"{SampleDll}\" --license-key DEMO-NO-BORROW", NoSettings);
+
+        Assert.True(borrowedExit == 0, borrowedLog);
+        Assert.Contains("License id:       1002", borrowedLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-password", borrowedLog, StringComparison.Ordinal);
+        Assert.Equal(1, refusedExit);
+        Assert.Contains("Borrow failed: license_borrow_not_allowed", refusedLog, StringComparison.Ordinal);
+        Assert.Contains("does not allow borrowing", refusedLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_half_the_server_settings_it_says_what_to_set_and_exits_2()
+    {
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" --api-key k", NoSettings);
+
         Assert.Equal(2, exitCode);
-        Assert.Contains("--api-key or LICENSECLIENT_API_KEY", log, StringComparison.Ordinal);
         Assert.Contains("--shared-key or LICENSECLIENT_SHARED_KEY", log, StringComparison.Ordinal);
         Assert.Contains("--product or LICENSECLIENT_PRODUCT", log, StringComparison.Ordinal);
         Assert.Contains("--license-key or LICENSECLIENT_LICENSE_KEY", log, StringComparison.Ordinal);
