@@ -1,0 +1,51 @@
+using System;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LicenseClient.Samples.Hosting;
+
+/// <summary>What to borrow: the <c>Borrow</c> section of appsettings.json.</summary>
+internal sealed class BorrowSettings
+{
+    public string Product { get; set; } = "";
+
+    public string LicenseKey { get; set; } = "";
+
+    /// <summary>The device's hardware id; empty for an id derived from this machine's name.</summary>
+    public string HardwareId { get; set; } = "";
+}
+
+/// <summary>Borrows a seat when the app starts, reports the result, then stops the app.</summary>
+internal sealed class BorrowAtStartup(ILicenseApiClient client, IOptions<BorrowSettings> settings, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        BorrowSettings borrow = settings.Value;
+        string hardwareId = borrow.HardwareId.Length > 0
+            ? borrow.HardwareId
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Environment.MachineName)))[..32];
+        try
+        {
+            BorrowedLicense borrowed = await client.BorrowAsync(
+                new BorrowRequest(borrow.Product, hardwareId, LicenseCredential.FromLicenseKey(borrow.LicenseKey)),
+                stoppingToken);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Borrowed a floating seat of {borrow.Product} until {borrowed.BorrowedUntil.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss zzz} (license {borrowed.LicenseId}, device {borrowed.DeviceId})."));
+        }
+        catch (LicenseApiException error)
+        {
+            Console.Error.WriteLine($"Borrow failed ({error.ErrorCode}, after {error.Attempts} attempt(s)): {error.Message}");
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+}
