@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,6 +29,7 @@ internal sealed class BorrowSettings
         ["id-token"] = "LICENSECLIENT_ID_TOKEN",
         ["code"] = "LICENSECLIENT_CODE",
         ["customer-account-code"] = "LICENSECLIENT_CUSTOMER_ACCOUNT_CODE",
+        ["server-public-key"] = "LICENSECLIENT_SERVER_PUBLIC_KEY",
         ["hardware-id"] = null,
         ["until"] = null,
         ["seed"] = null,
@@ -109,6 +111,18 @@ internal sealed class BorrowSettings
             catch (Exception ex) when (ex is UriFormatException or ArgumentException)
             {
                 problems.Add($"{Describe("base-address")}: an absolute http or https address, such as {LicenseClientOptions.DefaultBaseAddress}");
+            }
+        }
+
+        if (Read("server-public-key") is string keyFile)
+        {
+            try
+            {
+                clientOptions.ServerPublicKey = File.ReadAllText(keyFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                problems.Add($"{Describe("server-public-key")}: a readable PEM file ({ex.Message})");
             }
         }
 

@@ -37,6 +37,7 @@ internal static class Program
           --id-token <token>              LICENSECLIENT_ID_TOKEN               an identity provider's token, or
           --code <code>                   LICENSECLIENT_CODE                   its authorization code,
           --customer-account-code <code>  LICENSECLIENT_CUSTOMER_ACCOUNT_CODE  with the customer account
+          --server-public-key <pem file>  LICENSECLIENT_SERVER_PUBLIC_KEY      the server's key, when it is not the production one
           --hardware-id <id>              default: an id derived from this machine's name
           --until <instant>|max           ISO 8601 UTC, such as 2030-01-02T03:04:05Z; default: max, the license's maximum borrow time
           --seed <file>                   the emulator's seed file; default: demo-seed.json beside the sample
@@ -153,7 +154,9 @@ internal static class Program
         RateLimitedException => "too many requests; try again later" + (error.RetryAfter is TimeSpan wait ? $", in {Math.Ceiling(wait.TotalSeconds)} seconds." : "."),
         LicenseAuthorizationException { ErrorCode: LicenseErrorCodes.DateHeaderDiff } =>
             "this computer's clock is wrong; set it right (sync it with a time server) and try again.",
+        LicenseAuthorizationException { ErrorCode: LicenseErrorCodes.OAuthInvalidClient } => "check the OAuth client id and secret.",
         LicenseAuthorizationException => "check the API key and the shared key, and that the API key may be used for this product.",
+        ResponseSignatureException => "the answer did not come from the License API; check the base address, any proxy in between, and --server-public-key.",
         UnknownProductException => "check the product code (--product).",
         LicenseNotFoundException => "no license matches the credential; check the license key, or the username and password.",
         LicenseNotActiveException or LicenseNotEnabledException => "the license must be active and enabled; ask its administrator.",

@@ -22,6 +22,7 @@ if (builder.Configuration.GetValue<bool>("Emulator:Enabled"))
         ["LicenseClient:BaseAddress"] = emulator.BaseAddress.AbsoluteUri,
         ["LicenseClient:ApiKey"] = emulator.ApiKey,
         ["LicenseClient:SharedKey"] = emulator.SharedKey,
+        ["LicenseClient:ServerPublicKey"] = emulator.PublicKeyPem,
     });
     Console.WriteLine($"Emulator:Enabled is true: borrowing from a local License API emulator at {emulator.BaseAddress}.");
 }

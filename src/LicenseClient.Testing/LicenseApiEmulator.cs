@@ -115,7 +115,8 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Options for a <c>LicenseApiClient</c> that talks to this emulator: its address, keys and clock.
+    /// Options for a <c>LicenseApiClient</c> that talks to this emulator: its address, keys, clock, and the
+    /// public key that verifies its answers.
     /// </summary>
     public LicenseClientOptions CreateClientOptions() => new()
     {
@@ -123,6 +124,7 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         ApiKey = ApiKey,
         SharedKey = SharedKey,
         Clock = _clock,
+        ServerPublicKey = PublicKeyPem,
     };
 
     /// <summary>How many requests have arrived, whatever their answer (or none, for a dropped connection).</summary>

@@ -15,6 +15,7 @@ namespace LicenseClient;
 public sealed class LicenseClientOptions
 {
     private Uri _baseAddress = DefaultBaseAddress;
+    private Uri _tokenEndpoint = DefaultTokenEndpoint;
     private IClock _clock = SystemClock.Instance;
     private TimeSpan _attemptTimeout = TimeSpan.FromSeconds(10);
     private TimeSpan _timeout = TimeSpan.FromSeconds(30);
@@ -40,7 +41,10 @@ public sealed class LicenseClientOptions
         set => _baseAddress = CheckBaseAddress(value, nameof(value));
     }
 
-    /// <summary>Signs every request. When set, it wins over <see cref="ApiKey"/> and <see cref="SharedKey"/>.</summary>
+    /// <summary>The License API's OAuth token endpoint, the default <see cref="TokenEndpoint"/>.</summary>
+    public static Uri DefaultTokenEndpoint { get; } = new("https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token");
+
+    /// <summary>Signs every request. When set, it wins over <see cref="ApiKey"/> and <see cref="SharedKey"/>, and over <see cref="ClientId"/> and <see cref="ClientSecret"/>.</summary>
     public IRequestSigner? Signer { get; set; }
 
     /// <summary>The company's API key; with <see cref="SharedKey"/> it builds an <see cref="ApiKeySigner"/>.</summary>
@@ -48,6 +52,45 @@ public sealed class LicenseClientOptions
 
     /// <summary>The shared key that signs requests made with <see cref="ApiKey"/>. It is never sent or logged.</summary>
     public string? SharedKey { get; set; }
+
+    /// <summary>
+    /// The OAuth client id; with <see cref="ClientSecret"/> it builds an <see cref="OAuthClientCredentialsSigner"/>
+    /// that sends <c>Authorization: Bearer</c> tokens instead of API-key signatures.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The OAuth client secret that goes with <see cref="ClientId"/>. It is sent only to <see cref="TokenEndpoint"/>, and never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Where OAuth tokens are requested. Defaults to <see cref="DefaultTokenEndpoint"/>. It must be <c>https</c>,
+    /// unless it is a loopback address.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is not an absolute <c>http</c> or <c>https</c> URI.</exception>
+    public Uri TokenEndpoint
+    {
+        get => _tokenEndpoint;
+        set => _tokenEndpoint = value is null
+            ? throw new ArgumentNullException(nameof(value), "TokenEndpoint must not be null.")
+            : value.IsAbsoluteUri && (value.Scheme == Uri.UriSchemeHttps || value.Scheme == Uri.UriSchemeHttp)
+                ? value
+                : throw new ArgumentException("TokenEndpoint must be an absolute https URI.", nameof(value));
+    }
+
+    /// <summary>
+    /// Whether the <c>LicenseSignature</c> header of every successful answer is checked against
+    /// <see cref="ServerPublicKey"/> before the answer is used. Defaults to <see langword="true"/>: turn it off
+    /// only for a server that does not sign its answers.
+    /// </summary>
+    public bool VerifyResponseSignatures { get; set; } = true;
+
+    /// <summary>
+    /// The public key (PEM, <c>-----BEGIN PUBLIC KEY-----</c>) that verifies answers. <see langword="null"/> (the
+    /// default) means the License API's production key, which the package embeds. Set it when
+    /// <see cref="BaseAddress"/> names another server, such as the local emulator (its <c>PublicKeyPem</c>).
+    /// </summary>
+    public string? ServerPublicKey { get; set; }
 
     /// <summary>The clock that dates and signs requests. Defaults to <see cref="SystemClock.Instance"/>.</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
@@ -89,7 +132,57 @@ public sealed class LicenseClientOptions
     /// built from them.
     /// </summary>
     internal string? FindProblem()
-        => FindCredentialProblem() ?? Retry.FindProblem(name => Setting(nameof(Retry) + "." + name));
+        => FindTransportProblem()
+            ?? FindCredentialProblem()
+            ?? FindSignatureProblem()
+            ?? Retry.FindProblem(name => Setting(nameof(Retry) + "." + name));
+
+    /// <summary>Whether <paramref name="address"/> may be used: <c>https</c>, or <c>http</c> to a loopback host.</summary>
+    internal static bool IsSafe(Uri address) => address.Scheme == Uri.UriSchemeHttps || address.IsLoopback;
+
+    /// <summary>Every address must be <c>https</c>, except loopback ones (the emulator, tests).</summary>
+    private string? FindTransportProblem()
+    {
+        const string Rule = "must use https; http is allowed only for loopback addresses such as 127.0.0.1 or localhost";
+        if (!IsSafe(BaseAddress))
+        {
+            return $"{Setting(nameof(BaseAddress))} ({BaseAddress.GetLeftPart(UriPartial.Authority)}) {Rule}.";
+        }
+
+        return IsOAuth && !IsSafe(TokenEndpoint)
+            ? $"{Setting(nameof(TokenEndpoint))} ({TokenEndpoint.GetLeftPart(UriPartial.Authority)}) {Rule}."
+            : null;
+    }
+
+    /// <summary>Whether the options describe OAuth client credentials (rather than an API key).</summary>
+    private bool IsOAuth => Signer is null && (!string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret));
+
+    /// <summary>Another server needs its own key; a key must be readable.</summary>
+    private string? FindSignatureProblem()
+    {
+        if (!VerifyResponseSignatures)
+        {
+            return null;
+        }
+
+        if (ServerPublicKey is null)
+        {
+            return BaseAddress == DefaultBaseAddress
+                ? null
+                : $"{Setting(nameof(BaseAddress))} is not the License API's production address, so its answers cannot be verified with the production key: "
+                    + $"set {Setting(nameof(ServerPublicKey))} to that server's public key (PEM), such as the emulator's PublicKeyPem.";
+        }
+
+        try
+        {
+            _ = Security.PublicKeyPem.Parse(ServerPublicKey);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return $"{Setting(nameof(ServerPublicKey))} is not an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----): {ex.Message}";
+        }
+    }
 
     /// <summary>
     /// Describes what is wrong with the credentials, or returns <see langword="null"/> when they can
@@ -102,13 +195,18 @@ public sealed class LicenseClientOptions
             return null;
         }
 
+        if (IsOAuth)
+        {
+            return FindOAuthProblem();
+        }
+
         bool hasApiKey = !string.IsNullOrWhiteSpace(ApiKey);
         bool hasSharedKey = !string.IsNullOrWhiteSpace(SharedKey);
         string apiKey = Setting(nameof(ApiKey));
         string sharedKey = Setting(nameof(SharedKey));
         if (!hasApiKey && !hasSharedKey)
         {
-            return $"No credentials are set: set {apiKey} and {sharedKey}, or LicenseClientOptions.Signer.";
+            return $"No credentials are set: set {apiKey} and {sharedKey}, or {Setting(nameof(ClientId))} and {Setting(nameof(ClientSecret))}, or LicenseClientOptions.Signer.";
         }
 
         if (!hasSharedKey)
@@ -130,6 +228,23 @@ public sealed class LicenseClientOptions
         {
             return $"{apiKey} may hold only visible ASCII characters other than quotes and backslashes.";
         }
+    }
+
+    private string? FindOAuthProblem()
+    {
+        string clientId = Setting(nameof(ClientId));
+        string clientSecret = Setting(nameof(ClientSecret));
+        if (!string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(SharedKey))
+        {
+            return $"Both an API key and OAuth client credentials are set: set {Setting(nameof(ApiKey))} and {Setting(nameof(SharedKey))}, or {clientId} and {clientSecret}, not both.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ClientSecret))
+        {
+            return $"{clientId} is set but {clientSecret} is not: set both.";
+        }
+
+        return string.IsNullOrWhiteSpace(ClientId) ? $"{clientSecret} is set but {clientId} is not: set both." : null;
     }
 
     /// <summary>
@@ -163,7 +278,10 @@ public sealed class LicenseClientOptions
             throw new InvalidOperationException(problem);
         }
 
-        return Signer ?? new ApiKeySigner(ApiKey!, SharedKey!);
+        return Signer
+            ?? (IsOAuth
+                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, Http.OwnedHttpClient.Create(), Clock)
+                : new ApiKeySigner(ApiKey!, SharedKey!));
     }
 
     private static TimeSpan CheckTimeout(TimeSpan value, string name)

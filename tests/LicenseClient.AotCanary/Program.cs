@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using LicenseClient;
@@ -20,13 +21,16 @@ internal static class Program
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        Task<string> received = ServeOnceAsync(listener);
+        using var key = RSA.Create(2048);
+        string signature = Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(Answer), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Task<string> received = ServeOnceAsync(listener, signature);
 
         var options = new LicenseClientOptions
         {
             BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/"),
             ApiKey = "canary-key",
             SharedKey = "canary-shared-key",
+            ServerPublicKey = key.ExportSubjectPublicKeyInfoPem(),
         };
         using var client = new LicenseApiClient(options);
         BorrowedLicense borrowed = await client.BorrowAsync(
@@ -47,8 +51,8 @@ internal static class Program
         return 0;
     }
 
-    /// <summary>Answers one HTTP request with <see cref="Answer"/> and returns the request's body.</summary>
-    private static async Task<string> ServeOnceAsync(TcpListener listener)
+    /// <summary>Answers one HTTP request with <see cref="Answer"/>, signed, and returns the request's body.</summary>
+    private static async Task<string> ServeOnceAsync(TcpListener listener, string signature)
     {
         using TcpClient connection = await listener.AcceptTcpClientAsync();
         NetworkStream stream = connection.GetStream();
@@ -90,7 +94,7 @@ internal static class Program
         }
 
         byte[] response = Encoding.UTF8.GetBytes(
-            $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(Answer)}\r\nConnection: close\r\n\r\n{Answer}");
+            $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLicenseSignature: {signature}\r\nContent-Length: {Encoding.UTF8.GetByteCount(Answer)}\r\nConnection: close\r\n\r\n{Answer}");
         await stream.WriteAsync(response);
         return request.ToString()[(headerEnd + 4)..];
     }

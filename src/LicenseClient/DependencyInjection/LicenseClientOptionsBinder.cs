@@ -29,6 +29,11 @@ internal static class LicenseClientOptionsBinder
 
         options.ApiKey = configuration[nameof(LicenseClientOptions.ApiKey)] ?? options.ApiKey;
         options.SharedKey = configuration[nameof(LicenseClientOptions.SharedKey)] ?? options.SharedKey;
+        options.ClientId = configuration[nameof(LicenseClientOptions.ClientId)] ?? options.ClientId;
+        options.ClientSecret = configuration[nameof(LicenseClientOptions.ClientSecret)] ?? options.ClientSecret;
+        options.ServerPublicKey = configuration[nameof(LicenseClientOptions.ServerPublicKey)] ?? options.ServerPublicKey;
+        Bind<Uri>(configuration, options, nameof(LicenseClientOptions.TokenEndpoint), "an absolute https URI", TryParseUri, value => options.TokenEndpoint = value);
+        Bind<bool>(configuration, options, nameof(LicenseClientOptions.VerifyResponseSignatures), "true or false", bool.TryParse, value => options.VerifyResponseSignatures = value);
 
         const string Timeout = "between 00:00:00.010 and 1.00:00:00, or -00:00:00.001 for none";
         const string Delay = "a duration of 0 or more, such as 00:00:00.800";
@@ -64,7 +69,7 @@ internal static class LicenseClientOptionsBinder
         {
             set(value);
         }
-        catch (ArgumentOutOfRangeException)
+        catch (ArgumentException)
         {
             throw Invalid(options, key, expected);
         }
@@ -74,6 +79,9 @@ internal static class LicenseClientOptionsBinder
 
     private static bool TryParseInt(string text, out int value)
         => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    private static bool TryParseUri(string text, out Uri value)
+        => Uri.TryCreate(text, UriKind.Absolute, out value!);
 
     private static bool TryParseTimeSpan(string text, out TimeSpan value)
         => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);

@@ -87,6 +87,18 @@ public static class LicenseErrorCodes
     /// <summary>Client-side: the server answered HTTP 429 (too many requests) without a License API error code.</summary>
     public const string RateLimited = "rate_limited";
 
+    /// <summary>Client-side: a success answer has no <c>LicenseSignature</c> header, so it was not used.</summary>
+    public const string SignatureMissing = "signature_missing";
+
+    /// <summary>Client-side: a success answer's <c>LicenseSignature</c> header does not match its body, so it was not used.</summary>
+    public const string SignatureInvalid = "signature_invalid";
+
+    /// <summary>
+    /// Client-side: the OAuth token endpoint refused the client (<c>invalid_client</c>, <c>unauthorized_client</c>,
+    /// or another 4xx): check <see cref="LicenseClientOptions.ClientId"/> and <see cref="LicenseClientOptions.ClientSecret"/>.
+    /// </summary>
+    public const string OAuthInvalidClient = "oauth_invalid_client";
+
     /// <summary>Client-side: no answer arrived in time.</summary>
     public const string Timeout = "timeout";
 

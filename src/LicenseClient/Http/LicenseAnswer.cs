@@ -6,8 +6,9 @@ namespace LicenseClient.Http;
 /// <summary>An answer that arrived whole: its status, media type, body bytes and the headers the client acts on.</summary>
 internal sealed class LicenseAnswer
 {
-    public LicenseAnswer(int status, string? mediaType, byte[] body, Instant? serverDate = null, TimeSpan? retryAfter = null)
+    public LicenseAnswer(int status, string? mediaType, byte[] body, Instant? serverDate = null, TimeSpan? retryAfter = null, string? signature = null)
     {
+        Signature = signature;
         Status = status;
         MediaType = mediaType;
         Body = body;
@@ -26,6 +27,9 @@ internal sealed class LicenseAnswer
 
     /// <summary>How long the server's <c>Retry-After</c> header asks to wait (never negative), when it sent one.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>The <c>LicenseSignature</c> header, when the server sent one.</summary>
+    public string? Signature { get; }
 
     public bool IsSuccess => Status is >= 200 and <= 299;
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using LicenseClient.Security;
 using NodaTime;
 using Polly;
 using Polly.Retry;
@@ -28,6 +29,7 @@ internal sealed class LicensePipeline
 #endif
 
     private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
+    private readonly ResponseSignatureVerifier? _verifier;
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
     private readonly TimeSpan _maxRetryAfter;
@@ -43,6 +45,9 @@ internal sealed class LicensePipeline
         _maxDelay = options.Retry.MaxDelay;
         _maxRetryAfter = options.Retry.MaxRetryAfter;
         _timeout = options.Timeout;
+        _verifier = options.VerifyResponseSignatures
+            ? new ResponseSignatureVerifier(PublicKeyPem.Parse(options.ServerPublicKey ?? ProductionKey.Pem))
+            : null;
 
         var builder = new ResiliencePipelineBuilder<LicenseAnswer>();
         if (options.Timeout != Timeout.InfiniteTimeSpan)
@@ -118,6 +123,13 @@ internal sealed class LicensePipeline
 
         try
         {
+            // A successful answer is used only once its signature shows it comes from the server; error
+            // answers grant nothing and are read unsigned.
+            if (answer.IsSuccess)
+            {
+                _verifier?.Verify(answer);
+            }
+
             return read(answer);
         }
         catch (LicenseApiException ex) when (ex.ErrorCode == LicenseErrorCodes.DateHeaderDiff)
@@ -226,6 +238,7 @@ internal sealed class LicensePipeline
         private readonly byte[] _body;
         private readonly long _started = Stopwatch.GetTimestamp();
         private bool _clockCorrected;
+        private bool _tokenRenewed;
         private int _attempts;
         private TimeSpan? _retryAfter;
 
@@ -252,19 +265,36 @@ internal sealed class LicensePipeline
         }
 
         /// <summary>
-        /// One attempt. When the server refuses the <c>Date</c> and its answer says its time, the clock has
-        /// learned the offset: the request is sent again at once, corrected, once per call.
+        /// One attempt. Two refusals are put right at once, each once per call: when the server refuses the
+        /// <c>Date</c> and its answer says its time, the clock has learned the offset and the request is sent
+        /// again, corrected; when it refuses an OAuth token, the token is dropped and the request is sent
+        /// again with a new one.
         /// </summary>
         public async ValueTask<LicenseAnswer> AttemptAsync(CancellationToken cancellationToken)
         {
             LicenseAnswer answer = await SendAsync(cancellationToken).ConfigureAwait(false);
+            if (answer.IsSuccess)
+            {
+                return answer;
+            }
+
+            string? code = AnswerReader.PeekErrorCode(answer);
             if (!_clockCorrected
-                && !answer.IsSuccess
                 && answer.ServerDate is not null
                 && _pipeline.Clock.Offset != Duration.Zero
-                && AnswerReader.PeekErrorCode(answer) == LicenseErrorCodes.DateHeaderDiff)
+                && code == LicenseErrorCodes.DateHeaderDiff)
             {
                 _clockCorrected = true;
+                answer = await SendAsync(cancellationToken).ConfigureAwait(false);
+                code = answer.IsSuccess ? null : AnswerReader.PeekErrorCode(answer);
+            }
+
+            if (!_tokenRenewed
+                && _pipeline.Signer is OAuthClientCredentialsSigner oauth
+                && (answer.Status == 401 || code is LicenseErrorCodes.OAuthTokenExpired or LicenseErrorCodes.OAuthTokenMalformed))
+            {
+                _tokenRenewed = true;
+                oauth.DropToken();
                 answer = await SendAsync(cancellationToken).ConfigureAwait(false);
             }
 

@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using LicenseClient.Internal;
+using LicenseClient.Security;
 using NodaTime;
 
 namespace LicenseClient.Http;
@@ -16,6 +20,9 @@ namespace LicenseClient.Http;
 internal sealed class LicenseTransport
 {
     private const string JsonMediaType = "application/json";
+
+    /// <summary>The largest answer body read: License API answers are a few hundred bytes.</summary>
+    internal const int MaxBodyBytes = 1024 * 1024;
 
     private readonly HttpClient _http;
     private readonly IRequestSigner _signer;
@@ -45,18 +52,21 @@ internal sealed class LicenseTransport
 
         try
         {
-            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
             // A handler of the caller's (or .NET Framework) may leave Content null.
             HttpContent? content = response.Content;
-            byte[] bytes = content is null ? [] : await ReadAsync(content, cancellationToken).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            string? mediaType = content?.Headers.ContentType?.MediaType;
+            byte[] bytes = content is null ? [] : await ReadAsync(content, status, mediaType, cancellationToken).ConfigureAwait(false);
             Instant? serverDate = ServerDate(response);
             if (serverDate is Instant date)
             {
                 _clock.Learn(date);
             }
 
-            return new LicenseAnswer((int)response.StatusCode, content?.Headers.ContentType?.MediaType, bytes, serverDate, RetryAfter(response));
+            string? signature = response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
+            return new LicenseAnswer(status, mediaType, bytes, serverDate, RetryAfter(response), signature);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -78,12 +88,47 @@ internal sealed class LicenseTransport
     private static LicenseApiException NoAnswer(string code, string what, Exception cause)
         => new($"{what} ({code}); see the inner exception for the cause.", status: null, code, serverMessage: null, cause);
 
-    private static Task<byte[]> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a body of at most <see cref="MaxBodyBytes"/>; a larger one is refused as
+    /// <see cref="LicenseErrorCodes.InvalidResponse"/> without being read whole.
+    /// </summary>
+    private static async Task<byte[]> ReadAsync(HttpContent content, int status, string? mediaType, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge(status, mediaType);
+        }
+
 #if NET
-        => content.ReadAsByteArrayAsync(cancellationToken);
+        using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
 #else
-        => content.ReadAsByteArrayAsync();
+        using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
+        using var body = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+#if NET
+        while ((read = await stream.ReadAsync(chunk.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+#else
+        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+#endif
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                throw TooLarge(status, mediaType);
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    private static LicenseApiException TooLarge(int status, string? mediaType)
+        => new(
+            $"The License API answered HTTP {status} with a body larger than 1 MiB ({mediaType ?? "no content type"}); it was not read ({LicenseErrorCodes.InvalidResponse}).",
+            status,
+            LicenseErrorCodes.InvalidResponse);
 
     private static Instant? ServerDate(HttpResponseMessage response)
         => response.Headers.Date is DateTimeOffset date ? Instant.FromDateTimeOffset(date) : null;

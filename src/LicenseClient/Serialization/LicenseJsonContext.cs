@@ -13,6 +13,7 @@ namespace LicenseClient.Serialization;
 [JsonSerializable(typeof(BorrowRequestBody))]
 [JsonSerializable(typeof(BorrowResponseBody))]
 [JsonSerializable(typeof(ErrorResponseBody))]
+[JsonSerializable(typeof(TokenResponseBody))]
 internal sealed partial class LicenseJsonContext : JsonSerializerContext
 {
 }

@@ -128,7 +128,7 @@ public sealed class BorrowWireTests : IDisposable
     {
         using var api = new LicenseApiStub();
         api.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/prefix" + LicenseApiStub.BorrowPath).UsingPost())
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(LicenseApiStub.SuccessBody));
+            .RespondWith(LicenseApiStub.SuccessAnswer());
         LicenseClientOptions options = api.Options();
         options.BaseAddress = new Uri(api.BaseAddress, "prefix");
         using var client = new LicenseApiClient(options);

@@ -59,6 +59,7 @@ public sealed class CancellationAndTimeoutTests : IDisposable
         BaseAddress = _server.BaseAddress,
         ApiKey = "k",
         SharedKey = "s",
+        ServerPublicKey = TestKeys.PublicKeyPem,
         Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
     };
 }

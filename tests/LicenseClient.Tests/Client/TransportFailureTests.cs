@@ -56,7 +56,9 @@ public sealed class TransportFailureTests
     public async Task A_byte_order_mark_before_the_json_is_skipped(int status, string json)
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)];
-        using var http = new HttpClient(new StubHandler(_ => new HttpResponseMessage((HttpStatusCode)status) { Content = new ByteArrayContent(body) }));
+        var answer = new HttpResponseMessage((HttpStatusCode)status) { Content = new ByteArrayContent(body) };
+        answer.Headers.Add("LicenseSignature", TestKeys.Sign(body));
+        using var http = new HttpClient(new StubHandler(_ => answer));
         using var client = new LicenseApiClient(http, Options());
 
         if (status == 200)
@@ -117,6 +119,7 @@ public sealed class TransportFailureTests
         BaseAddress = Loopback,
         ApiKey = "k",
         SharedKey = "s",
+        ServerPublicKey = TestKeys.PublicKeyPem,
         Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
     };
 

@@ -25,7 +25,7 @@ public sealed class ConventionTests
     {
         Type[] exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToArray();
 
-        Assert.Equal(15, exceptions.Length);
+        Assert.Equal(16, exceptions.Length);
         foreach (Type exception in exceptions)
         {
             Assert.True(typeof(LicenseApiException).IsAssignableFrom(exception), exception.Name);
@@ -50,7 +50,7 @@ public sealed class ConventionTests
     {
         Type[] bodies = Library.GetTypes().Where(t => t.Namespace == "LicenseClient.Serialization" && t.Name.EndsWith("Body", StringComparison.Ordinal)).ToArray();
 
-        Assert.Equal(3, bodies.Length);
+        Assert.Equal(4, bodies.Length);
         foreach (PropertyInfo property in bodies.SelectMany(b => b.GetProperties()))
         {
             JsonPropertyNameAttribute? name = property.GetCustomAttribute<JsonPropertyNameAttribute>();

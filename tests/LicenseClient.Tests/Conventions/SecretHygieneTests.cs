@@ -73,7 +73,7 @@ public sealed class SecretHygieneTests
         using (var server = new SilentServer())
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(100) };
-            var options = new LicenseClientOptions { BaseAddress = server.BaseAddress, ApiKey = "k", SharedKey = SharedKey };
+            var options = new LicenseClientOptions { BaseAddress = server.BaseAddress, ApiKey = "k", SharedKey = SharedKey, ServerPublicKey = TestKeys.PublicKeyPem };
             using var client = new LicenseApiClient(http, options);
             LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(new("p", "h", Credentials[0])));
             observed.Add(error.ToString());

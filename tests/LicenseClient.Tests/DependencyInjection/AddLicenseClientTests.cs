@@ -21,6 +21,7 @@ public sealed class AddLicenseClientTests : IDisposable
         IHttpClientBuilder builder = services.AddLicenseClient(options =>
         {
             options.BaseAddress = _api.BaseAddress;
+            options.ServerPublicKey = TestKeys.PublicKeyPem;
             options.ApiKey = LicenseApiStub.ApiKey;
             options.SharedKey = LicenseApiStub.SharedKey;
         });
@@ -41,6 +42,7 @@ public sealed class AddLicenseClientTests : IDisposable
             ["LicenseClient:BaseAddress"] = _api.BaseAddress.AbsoluteUri,
             ["LicenseClient:ApiKey"] = "configured-key",
             ["LicenseClient:SharedKey"] = "configured-shared-key",
+            ["LicenseClient:ServerPublicKey"] = TestKeys.PublicKeyPem,
         });
         var services = new ServiceCollection();
         services.AddLicenseClient(configuration.GetSection("LicenseClient"));
@@ -165,6 +167,7 @@ public sealed class AddLicenseClientTests : IDisposable
         => services.AddLicenseClient(options =>
         {
             options.BaseAddress = baseAddress;
+            options.ServerPublicKey = TestKeys.PublicKeyPem;
             options.ApiKey = "k";
             options.SharedKey = "s";
         });

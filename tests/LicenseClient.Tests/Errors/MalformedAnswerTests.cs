@@ -103,6 +103,7 @@ public sealed class MalformedAnswerTests
             BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)bound.LocalEndPoint!).Port}/"),
             ApiKey = "k",
             SharedKey = "s",
+            ServerPublicKey = TestKeys.PublicKeyPem,
             Retry = { MaxRetries = 0 },
         };
         using var client = new LicenseApiClient(options);

@@ -49,6 +49,7 @@ public sealed class LicenseApiStub : IDisposable
         ApiKey = ApiKey,
         SharedKey = SharedKey,
         Clock = Clock,
+        ServerPublicKey = TestKeys.PublicKeyPem,
         Retry = { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(40) },
     };
 
@@ -70,9 +71,9 @@ public sealed class LicenseApiStub : IDisposable
         return new LicenseApiClient(http, options ?? Options());
     }
 
-    public LicenseApiStub RespondToBorrow(int status, string body, string contentType = "application/json")
+    public LicenseApiStub RespondToBorrow(int status, string body, string contentType = "application/json", params (string Name, string Value)[] headers)
     {
-        Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(Answer(status, body, contentType));
+        Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(Answer(status, body, contentType, headers));
         return this;
     }
 
@@ -106,10 +107,18 @@ public sealed class LicenseApiStub : IDisposable
     /// <summary>The successful borrow answer.</summary>
     public static IResponseBuilder SuccessAnswer(params (string Name, string Value)[] headers) => Answer(200, SuccessBody, "application/json", headers);
 
-    /// <summary>An answer with a body of <paramref name="contentType"/> and the extra <paramref name="headers"/>.</summary>
+    /// <summary>
+    /// An answer with a body of <paramref name="contentType"/> and the extra <paramref name="headers"/>, signed
+    /// (<c>LicenseSignature</c>) with <see cref="TestKeys"/> as the License API signs its answers.
+    /// </summary>
     public static IResponseBuilder Answer(int status, string body, string contentType = "application/json", params (string Name, string Value)[] headers)
     {
         IResponseBuilder answer = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
+        if (body.Length > 0)
+        {
+            answer = answer.WithHeader("LicenseSignature", TestKeys.Sign(body));
+        }
+
         foreach ((string name, string value) in headers)
         {
             answer = answer.WithHeader(name, value);
@@ -136,7 +145,7 @@ public sealed class LicenseApiStub : IDisposable
         Server.Given(Request.Create().WithPath(BorrowPath).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Location", "/elsewhere"));
         Server.Given(Request.Create().WithPath("/elsewhere"))
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(SuccessBody));
+            .RespondWith(Answer(200, SuccessBody));
         return this;
     }
 

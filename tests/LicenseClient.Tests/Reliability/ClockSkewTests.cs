@@ -91,6 +91,7 @@ public sealed class ClockSkewTests : IDisposable
         services.AddLicenseClient(options =>
             {
                 options.BaseAddress = _api.BaseAddress;
+                options.ServerPublicKey = TestKeys.PublicKeyPem;
                 options.ApiKey = LicenseApiStub.ApiKey;
                 options.SharedKey = LicenseApiStub.SharedKey;
                 options.Clock = _api.Clock;

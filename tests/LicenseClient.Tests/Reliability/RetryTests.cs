@@ -303,6 +303,7 @@ public sealed class RetryTests : IDisposable
         BaseAddress = server.BaseAddress,
         ApiKey = LicenseApiStub.ApiKey,
         SharedKey = LicenseApiStub.SharedKey,
+        ServerPublicKey = TestKeys.PublicKeyPem,
         Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
     };
 

@@ -25,7 +25,16 @@ public sealed class BorrowSampleTests
         ["LICENSECLIENT_ID_TOKEN"] = null,
         ["LICENSECLIENT_CODE"] = null,
         ["LICENSECLIENT_CUSTOMER_ACCOUNT_CODE"] = null,
+        ["LICENSECLIENT_SERVER_PUBLIC_KEY"] = null,
     };
+
+    /// <summary>The test servers' public key, in a file for <c>--server-public-key</c>.</summary>
+    private static readonly Lazy<string> KeyFile = new(() =>
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"licenseclient-test-key-{Environment.ProcessId}.pem");
+        File.WriteAllText(path, TestKeys.PublicKeyPem);
+        return path;
+    });
 
     [Fact]
     public async Task Without_settings_it_borrows_from_the_embedded_emulator()
@@ -74,7 +83,7 @@ public sealed class BorrowSampleTests
 
         (int exitCode, string log) = await Processes.RunAsync(
             "dotnet",
-            $"\"{SampleDll}\" --base-address {api.BaseAddress} --product product-x --license-key SAMPLE-LICENSE-KEY --hardware-id hw-1",
+            $"\"{SampleDll}\" --base-address {api.BaseAddress} --server-public-key \"{KeyFile.Value}\" --product product-x --license-key SAMPLE-LICENSE-KEY --hardware-id hw-1",
             new Dictionary<string, string?>(NoSettings) { ["LICENSECLIENT_API_KEY"] = "k", ["LICENSECLIENT_SHARED_KEY"] = "SAMPLE-SHARED-KEY" });
 
         Assert.True(exitCode == 0, log);
@@ -92,7 +101,7 @@ public sealed class BorrowSampleTests
 
         (int exitCode, string log) = await Processes.RunAsync(
             "dotnet",
-            $"\"{SampleDll}\" --base-address {api.BaseAddress} --api-key k --shared-key s --product p --license-key key",
+            $"\"{SampleDll}\" --base-address {api.BaseAddress} --server-public-key \"{KeyFile.Value}\" --api-key k --shared-key s --product p --license-key key",
             NoSettings);
 
         Assert.Equal(1, exitCode);
