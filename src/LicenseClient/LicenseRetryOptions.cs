@@ -31,7 +31,7 @@ public sealed class LicenseRetryOptions
     }
 
     /// <summary>The typical wait before the first retry; each later retry waits twice as long. Defaults to 0.8 seconds.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or longer than a day.</exception>
     public TimeSpan BaseDelay
     {
         get => _baseDelay;
@@ -39,7 +39,7 @@ public sealed class LicenseRetryOptions
     }
 
     /// <summary>The longest wait between two attempts, unless the server asks for longer with <c>Retry-After</c>. Defaults to 8 seconds.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or longer than a day.</exception>
     public TimeSpan MaxDelay
     {
         get => _maxDelay;
@@ -50,7 +50,7 @@ public sealed class LicenseRetryOptions
     /// The longest <c>Retry-After</c> the client waits for before retrying. A server asking for longer ends
     /// the call at once. Defaults to 30 seconds.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or longer than a day.</exception>
     public TimeSpan MaxRetryAfter
     {
         get => _maxRetryAfter;
@@ -64,7 +64,7 @@ public sealed class LicenseRetryOptions
             : null;
 
     private static TimeSpan NotNegative(TimeSpan value, string name)
-        => value >= TimeSpan.Zero
+        => value >= TimeSpan.Zero && value <= TimeSpan.FromDays(1)
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, name + " must not be negative.");
+            : throw new ArgumentOutOfRangeException(nameof(value), value, name + " must be between 0 and 1 day.");
 }

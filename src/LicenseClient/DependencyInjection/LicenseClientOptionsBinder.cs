@@ -36,7 +36,7 @@ internal static class LicenseClientOptionsBinder
         Bind<bool>(configuration, options, nameof(LicenseClientOptions.VerifyResponseSignatures), "true or false", bool.TryParse, value => options.VerifyResponseSignatures = value);
 
         const string Timeout = "between 00:00:00.010 and 1.00:00:00, or -00:00:00.001 for none";
-        const string Delay = "a duration of 0 or more, such as 00:00:00.800";
+        const string Delay = "a duration from 00:00:00 to 1.00:00:00, such as 00:00:00.800";
         BindTimeSpan(configuration, options, nameof(LicenseClientOptions.AttemptTimeout), Timeout, value => options.AttemptTimeout = value);
         BindTimeSpan(configuration, options, nameof(LicenseClientOptions.Timeout), Timeout, value => options.Timeout = value);
 
@@ -83,8 +83,12 @@ internal static class LicenseClientOptionsBinder
     private static bool TryParseUri(string text, out Uri value)
         => Uri.TryCreate(text, UriKind.Absolute, out value!);
 
+    /// <summary>A duration such as <c>00:00:30</c>; a bare number (which would mean days) is refused.</summary>
     private static bool TryParseTimeSpan(string text, out TimeSpan value)
-        => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+    {
+        value = default;
+        return text.IndexOf(':') >= 0 && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+    }
 
     private static OptionsValidationException Invalid(LicenseClientOptions options, string key, string expected)
         => new(Options.DefaultName, typeof(LicenseClientOptions), [$"{options.Setting(key)} must be {expected}."]);

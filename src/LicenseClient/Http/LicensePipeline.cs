@@ -103,8 +103,9 @@ internal sealed class LicensePipeline
             context.Properties.Set(CallKey, call);
             answer = await _pipeline.ExecuteAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
+            // Cancelled by the caller, even if a timeout fired at the same moment.
             throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
         }
         catch (TimeoutRejectedException ex)
@@ -146,6 +147,10 @@ internal sealed class LicensePipeline
     /// <summary>HTTP statuses that say the server may well answer if asked again.</summary>
     private static bool IsTransient(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
+    /// <summary>A transient status, or any other 5xx page without a License API error code (a proxy's, say).</summary>
+    private static bool IsTransient(LicenseAnswer answer)
+        => IsTransient(answer.Status) || (answer.Status >= 500 && AnswerReader.PeekErrorCode(answer) is null);
+
     /// <summary>The retry decision: failures that may pass are retried, everything else is final.</summary>
     private bool ShouldRetry(Outcome<LicenseAnswer> outcome, ResilienceContext context)
     {
@@ -162,7 +167,7 @@ internal sealed class LicensePipeline
         }
 
         LicenseAnswer answer = outcome.Result!;
-        if (!IsTransient(answer.Status))
+        if (!IsTransient(answer))
         {
             return false;
         }
@@ -181,12 +186,15 @@ internal sealed class LicensePipeline
 
     /// <summary>
     /// Exponential backoff: <paramref name="baseDelay"/> × 2<sup><paramref name="attempt"/></sup> (from 0),
-    /// varied by ±20 % with <paramref name="random"/> (in [0, 1)), capped at <paramref name="maxDelay"/>.
+    /// varied by ±20 % with <paramref name="random"/> (in [0, 1)). A wait that would pass
+    /// <paramref name="maxDelay"/> is 80 % to 100 % of it instead, so capped retries do not fall in step.
     /// </summary>
     internal static TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay, double random)
     {
         double ticks = baseDelay.Ticks * Math.Pow(2, Math.Min(attempt, 30)) * (0.8 + (0.4 * random));
-        return ticks >= maxDelay.Ticks ? maxDelay : TimeSpan.FromTicks((long)ticks);
+        return ticks >= maxDelay.Ticks
+            ? TimeSpan.FromTicks((long)(maxDelay.Ticks * (0.8 + (0.2 * random))))
+            : TimeSpan.FromTicks((long)ticks);
     }
 
     private static double NextRandom()
@@ -215,7 +223,7 @@ internal sealed class LicensePipeline
     {
         Duration offset = Clock.Offset;
         string howFar = offset == Duration.Zero
-            ? "more than 15 minutes off the License API's clock (the server's answer did not say its time)"
+            ? "more than 15 minutes off the License API's clock"
             : $"{Describe(Duration.Max(offset, -offset))} {(offset > Duration.Zero ? "behind" : "ahead of")} the License API's clock";
         return new LicenseAuthorizationException(
             $"Request not authorized: this computer's clock is {howFar}. Set the computer's date, time and time zone right, then try again ({refused.ErrorCode}).",

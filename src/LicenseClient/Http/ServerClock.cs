@@ -13,6 +13,9 @@ internal sealed class ServerClock
     /// <summary>Differences up to this much are latency and rounding, not a wrong clock.</summary>
     public static readonly Duration Tolerance = Duration.FromMinutes(1);
 
+    /// <summary>A difference larger than this is a broken <c>Date</c> header, not a wrong clock.</summary>
+    private static readonly Duration Implausible = Duration.FromDays(3650);
+
     private readonly IClock _clock;
     private long _offsetNanoseconds;
 
@@ -31,6 +34,11 @@ internal sealed class ServerClock
     public void Learn(Instant serverDate)
     {
         Duration skew = serverDate - _clock.GetCurrentInstant();
+        if (Duration.Max(skew, -skew) > Implausible)
+        {
+            return;
+        }
+
         Duration offset = Duration.Max(skew, -skew) > Tolerance ? skew : Duration.Zero;
         Interlocked.Exchange(ref _offsetNanoseconds, (long)offset.TotalNanoseconds);
     }

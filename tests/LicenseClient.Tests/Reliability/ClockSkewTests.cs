@@ -67,7 +67,7 @@ public sealed class ClockSkewTests : IDisposable
         Assert.Equal("date_header_diff", error.ErrorCode);
         Assert.Equal(400, error.Status);
         Assert.Equal("Date header differs", error.ServerMessage);
-        Assert.Contains("this computer's clock is more than 15 minutes off", error.Message, StringComparison.Ordinal);
+        Assert.Contains("this computer's clock is more than 15 minutes off the License API's clock", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class RetryOptionsTests
 
         Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => retry.MaxRetries = -1).ParamName);
         Assert.Contains("BaseDelay", Assert.Throws<ArgumentOutOfRangeException>(() => retry.BaseDelay = TimeSpan.FromTicks(-1)).Message, StringComparison.Ordinal);
+        Assert.Contains("MaxDelay", Assert.Throws<ArgumentOutOfRangeException>(() => retry.MaxDelay = TimeSpan.FromDays(50)).Message, StringComparison.Ordinal);
         Assert.Contains("MaxDelay", Assert.Throws<ArgumentOutOfRangeException>(() => retry.MaxDelay = TimeSpan.FromSeconds(-1)).Message, StringComparison.Ordinal);
         Assert.Contains("MaxRetryAfter", Assert.Throws<ArgumentOutOfRangeException>(() => retry.MaxRetryAfter = TimeSpan.FromSeconds(-1)).Message, StringComparison.Ordinal);
     }
@@ -99,6 +100,8 @@ public sealed class RetryOptionsTests
     [InlineData("Retry:BaseDelay", "-00:00:01")]
     [InlineData("Timeout", "0")]
     [InlineData("AttemptTimeout", "soon")]
+    [InlineData("Retry:MaxDelay", "60")]
+    [InlineData("Retry:MaxRetryAfter", "2.00:00:00")]
     public void A_bad_value_fails_at_resolution_naming_its_key(string key, string value)
     {
         using ServiceProvider provider = Register(new() { ["LicenseClient:" + key] = value });
@@ -125,8 +128,10 @@ public sealed class RetryOptionsTests
     [InlineData(1, 0.5, 1600)]
     [InlineData(2, 0.5, 3200)]
     [InlineData(3, 0.5, 6400)]
-    [InlineData(4, 0.0, 8000)]
-    [InlineData(60, 0.5, 8000)]
+    [InlineData(3, 0.999, 7677)]
+    [InlineData(4, 0.0, 6400)]
+    [InlineData(60, 0.5, 7200)]
+    [InlineData(60, 0.999, 7998)]
     public void Backoff_doubles_with_jitter_and_stops_at_the_max_delay(int attempt, double random, int expectedMilliseconds)
     {
         TimeSpan delay = LicensePipeline.Backoff(attempt, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(8), random);

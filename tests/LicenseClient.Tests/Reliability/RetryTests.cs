@@ -44,6 +44,31 @@ public sealed class RetryTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(520)]
+    [InlineData(501)]
+    public async Task Any_5xx_page_without_an_error_code_is_retried(int status)
+    {
+        _api.RespondInTurn(LicenseApiStub.Answer(status, "<html>Origin error</html>", "text/html"), LicenseApiStub.SuccessAnswer());
+        using LicenseApiClient client = _api.CreateClient();
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal(2, _api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_5xx_with_an_api_error_code_outside_the_transient_set_is_not_retried()
+    {
+        _api.RespondWithError(501, "not_implemented", "Not implemented");
+        using LicenseApiClient client = _api.CreateClient();
+
+        LicenseApiException error = await Assert.ThrowsAnyAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Single(_api.Requests);
+        Assert.Equal("not_implemented", error.ErrorCode);
+    }
+
     [Fact]
     public async Task A_proxys_502_html_page_then_success_is_retried()
     {
@@ -228,7 +253,7 @@ public sealed class RetryTests : IDisposable
         Assert.Null(error.Status);
         Assert.Equal(1, error.Attempts);
         Assert.Contains("LicenseClientOptions.Timeout", error.Message, StringComparison.Ordinal);
-        Assert.IsNotType<OperationCanceledException>(error.InnerException);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
     }
 
     [Fact]
