@@ -18,8 +18,10 @@ public sealed class SecretHygieneTests
     private const string Password = "PASSWORD-5ecr3t";
     private const string IdToken = "ID-TOKEN-5ecr3t";
     private const string Code = "AUTH-CODE-5ecr3t";
+    private const string ClientSecret = "CLIENT-SECRET-5ecr3t";
+    private const string Token = "ACCESS-TOKEN-5ecr3t";
 
-    private static readonly string[] Secrets = [SharedKey, LicenseKey, Password, IdToken, Code];
+    private static readonly string[] Secrets = [SharedKey, LicenseKey, Password, IdToken, Code, ClientSecret, Token];
 
     private static readonly LicenseCredential[] Credentials =
     [
@@ -73,15 +75,16 @@ public sealed class SecretHygieneTests
         using (var server = new SilentServer())
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(100) };
-            var options = new LicenseClientOptions { BaseAddress = server.BaseAddress, ApiKey = "k", SharedKey = SharedKey, ServerPublicKey = TestKeys.PublicKeyPem };
+            var options = new LicenseClientOptions { BaseAddress = server.BaseAddress, ApiKey = "k", SharedKey = SharedKey, ServerPublicKey = TestKeys.PublicKeyPem, Retry = { MaxRetries = 0 } };
             using var client = new LicenseApiClient(http, options);
             LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(new("p", "h", Credentials[0])));
             observed.Add(error.ToString());
         }
 
         observed.Add(new ApiKeySigner("k", SharedKey).ToString()!);
+        await ObserveOAuthAsync(observed);
 
-        Assert.True(observed.Count > 60);
+        Assert.True(observed.Count > 80, $"{observed.Count} observations");
         foreach (string text in observed)
         {
             foreach (string secret in Secrets)
@@ -89,5 +92,39 @@ public sealed class SecretHygieneTests
                 Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
             }
         }
+    }
+
+    /// <summary>OAuth: a borrow with a token, a token refused twice, a client refused, and a forged answer.</summary>
+    private static async Task ObserveOAuthAsync(List<string> observed)
+    {
+        var scenarios = new (WireMock.ResponseBuilders.IResponseBuilder Token, WireMock.ResponseBuilders.IResponseBuilder Borrow)[]
+        {
+            (LicenseApiStub.TokenAnswer(Token), LicenseApiStub.SuccessAnswer()),
+            (LicenseApiStub.TokenAnswer(Token), LicenseApiStub.ErrorAnswer(401, "oauth_token_expired", "Token expired")),
+            (LicenseApiStub.UnsignedAnswer(401, "{\"error\":\"invalid_client\"}"), LicenseApiStub.SuccessAnswer()),
+            (LicenseApiStub.TokenAnswer(Token), LicenseApiStub.UnsignedAnswer(200, LicenseApiStub.SuccessBody, "application/json", ("LicenseSignature", "AAAA"))),
+        };
+
+        foreach ((var token, var borrow) in scenarios)
+        {
+            using var api = new LicenseApiStub().RespondToTokenInTurn(token).RespondInTurn(borrow);
+            LicenseClientOptions options = api.OAuthOptions(ClientSecret);
+            observed.Add(options.ToString()!);
+            using LicenseApiClient client = api.CreateClient(options);
+            foreach (LicenseCredential credential in Credentials)
+            {
+                try
+                {
+                    observed.Add((await client.BorrowAsync(new BorrowRequest("product-x", "hw-1", credential))).ToString());
+                }
+                catch (LicenseApiException ex)
+                {
+                    observed.Add(ex.ToString());
+                }
+            }
+        }
+
+        using var signer = new OAuthClientCredentialsSigner("client-1", ClientSecret);
+        observed.Add(signer.ToString()!);
     }
 }

@@ -18,6 +18,7 @@ namespace LicenseClient.Tests.Infrastructure;
 public sealed class LicenseApiStub : IDisposable
 {
     public const string BorrowPath = "/api/v4/floating/borrow";
+    public const string TokenPath = "/oauth/token";
     public const string ApiKey = "test-api-key";
     public const string SharedKey = "test-shared-key-0123456789";
 
@@ -104,6 +105,56 @@ public sealed class LicenseApiStub : IDisposable
         return this;
     }
 
+    /// <summary>The OAuth token endpoint on this server.</summary>
+    public Uri TokenEndpoint => new(BaseAddress, TokenPath.TrimStart('/'));
+
+    /// <summary>Token requests the server received.</summary>
+    public IReadOnlyList<IRequestMessage> TokenRequests => Requests.Where(r => r.Path == TokenPath).ToList();
+
+    /// <summary>Borrow requests the server received.</summary>
+    public IReadOnlyList<IRequestMessage> BorrowRequests => Requests.Where(r => r.Path == BorrowPath).ToList();
+
+    /// <summary>A token endpoint answer: <c>{"access_token": …, "expires_in": …}</c>.</summary>
+    public static IResponseBuilder TokenAnswer(string token, int expiresIn = 480)
+        => UnsignedAnswer(200, JsonSerializer.Serialize(new { access_token = token, expires_in = expiresIn, token_type = "Bearer" }));
+
+    /// <summary>Answers token requests with <paramref name="answers"/> in turn (the last one repeats).</summary>
+    public LicenseApiStub RespondToTokenInTurn(params IResponseBuilder[] answers)
+    {
+        if (answers.Length == 1)
+        {
+            Server.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(answers[0]);
+            return this;
+        }
+
+        for (int turn = 0; turn < answers.Length; turn++)
+        {
+            IRespondWithAProvider token = Server.Given(Request.Create().WithPath(TokenPath).UsingPost())
+                .AtPriority(answers.Length - turn)
+                .InScenario("tokens");
+            if (turn > 0)
+            {
+                token = token.WhenStateIs($"token {turn}");
+            }
+
+            token.WillSetStateTo($"token {Math.Min(turn + 1, answers.Length - 1)}").RespondWith(answers[turn]);
+        }
+
+        return this;
+    }
+
+    /// <summary>Options that sign with OAuth client credentials against this server's token endpoint.</summary>
+    public LicenseClientOptions OAuthOptions(string clientSecret = "client-secret-0123")
+    {
+        LicenseClientOptions options = Options();
+        options.ApiKey = null;
+        options.SharedKey = null;
+        options.ClientId = "client-1";
+        options.ClientSecret = clientSecret;
+        options.TokenEndpoint = TokenEndpoint;
+        return options;
+    }
+
     /// <summary>The successful borrow answer.</summary>
     public static IResponseBuilder SuccessAnswer(params (string Name, string Value)[] headers) => Answer(200, SuccessBody, "application/json", headers);
 
@@ -112,12 +163,12 @@ public sealed class LicenseApiStub : IDisposable
     /// (<c>LicenseSignature</c>) with <see cref="TestKeys"/> as the License API signs its answers.
     /// </summary>
     public static IResponseBuilder Answer(int status, string body, string contentType = "application/json", params (string Name, string Value)[] headers)
+        => UnsignedAnswer(status, body, contentType, body.Length > 0 ? [("LicenseSignature", TestKeys.Sign(body)), .. headers] : headers);
+
+    /// <summary>An answer with only the given <paramref name="headers"/>: no <c>LicenseSignature</c> unless among them.</summary>
+    public static IResponseBuilder UnsignedAnswer(int status, string body, string contentType = "application/json", params (string Name, string Value)[] headers)
     {
         IResponseBuilder answer = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
-        if (body.Length > 0)
-        {
-            answer = answer.WithHeader("LicenseSignature", TestKeys.Sign(body));
-        }
 
         foreach ((string name, string value) in headers)
         {
