@@ -82,7 +82,12 @@ internal static class Program
             else
             {
                 string seedFile = settings.SeedFile ?? Path.Combine(AppContext.BaseDirectory, "demo-seed.json");
-                emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions { Seed = EmulatorSeed.Load(seedFile) }, cancellation.Token);
+                if (LoadSeed(seedFile) is not EmulatorSeed seed)
+                {
+                    return BadSettings;
+                }
+
+                emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions { Seed = seed }, cancellation.Token);
                 Console.WriteLine($"No server given: borrowing from a local License API emulator at {emulator.BaseAddress} (seed {Path.GetFileName(seedFile)}).");
                 options = emulator.CreateClientOptions();
             }
@@ -91,11 +96,6 @@ internal static class Program
             BorrowedLicense borrowed = await client.BorrowAsync(settings.Request, cancellation.Token);
             PrintBorrowed(settings.Request, borrowed, SystemClock.Instance.GetCurrentInstant());
             return Succeeded;
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
-        {
-            Console.Error.WriteLine($"The emulator's seed file could not be read: {error.Message}");
-            return BadSettings;
         }
         catch (LicenseApiException error)
         {
@@ -120,6 +120,20 @@ internal static class Program
             {
                 await emulator.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>The emulator's seed, or <see langword="null"/> after saying why the file could not be read.</summary>
+    private static EmulatorSeed? LoadSeed(string seedFile)
+    {
+        try
+        {
+            return EmulatorSeed.Load(seedFile);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
+        {
+            Console.Error.WriteLine($"The emulator's seed file could not be read: {error.Message}");
+            return null;
         }
     }
 

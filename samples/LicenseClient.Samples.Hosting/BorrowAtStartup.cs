@@ -43,6 +43,11 @@ internal sealed class BorrowAtStartup(ILicenseApiClient client, IOptions<BorrowS
             Console.Error.WriteLine($"Borrow failed ({error.ErrorCode}, after {error.Attempts} attempt(s)): {error.Message}");
             Environment.ExitCode = 1;
         }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"Check the Borrow section of appsettings.json: {error.Message}");
+            Environment.ExitCode = 2;
+        }
         finally
         {
             lifetime.StopApplication();

@@ -19,6 +19,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
 {
     private readonly LicenseApiOperations _operations;
     private readonly HttpClient? _ownedHttp;
+    private readonly LicensePipeline _pipeline;
     private int _disposed;
 
     /// <summary>
@@ -30,9 +31,9 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     /// <exception cref="InvalidOperationException">No credentials are set, only half of an API key pair, or the retry delays are inconsistent.</exception>
     public LicenseApiClient(LicenseClientOptions options)
     {
-        LicensePipeline pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
+        _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
         _ownedHttp = OwnedHttpClient.Create();
-        _operations = new LicenseApiOperations(_ownedHttp, pipeline);
+        _operations = new LicenseApiOperations(_ownedHttp, _pipeline);
     }
 
     /// <summary>
@@ -47,7 +48,11 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
     /// <exception cref="InvalidOperationException">No credentials are set, only half of an API key pair, or the retry delays are inconsistent.</exception>
     public LicenseApiClient(HttpClient httpClient, LicenseClientOptions options)
-        => _operations = new LicenseApiOperations(Guard.NotNull(httpClient, nameof(httpClient)), LicensePipeline.Create(Guard.NotNull(options, nameof(options))));
+    {
+        Guard.NotNull(httpClient, nameof(httpClient));
+        _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
+        _operations = new LicenseApiOperations(httpClient, _pipeline);
+    }
 
     /// <inheritdoc />
     public Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
@@ -60,12 +65,16 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
         return _operations.BorrowAsync(request, cancellationToken);
     }
 
-    /// <summary>Disposes the HttpClient this client created; a caller's HttpClient is left alone.</summary>
+    /// <summary>
+    /// Disposes the HttpClient this client created, and the OAuth signer it built from the options; a
+    /// caller's HttpClient or signer is left alone.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _ownedHttp?.Dispose();
+            _pipeline.Dispose();
         }
     }
 }

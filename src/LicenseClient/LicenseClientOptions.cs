@@ -175,10 +175,11 @@ public sealed class LicenseClientOptions
 
         try
         {
-            _ = Security.PublicKeyPem.Parse(ServerPublicKey);
+            using var key = System.Security.Cryptography.RSA.Create();
+            key.ImportParameters(Security.PublicKeyPem.Parse(ServerPublicKey));
             return null;
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
         {
             return $"{Setting(nameof(ServerPublicKey))} is not an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----): {ex.Message}";
         }
@@ -280,7 +281,7 @@ public sealed class LicenseClientOptions
 
         return Signer
             ?? (IsOAuth
-                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, Http.OwnedHttpClient.Create(), Clock)
+                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, httpClient: null, Clock)
                 : new ApiKeySigner(ApiKey!, SharedKey!));
     }
 

@@ -18,7 +18,7 @@ namespace LicenseClient.Http;
 /// attempt timeout) that each call runs through. One per <see cref="LicenseApiClient"/>, or one per
 /// dependency-injection container, so what it learns about the server's clock serves every later call.
 /// </summary>
-internal sealed class LicensePipeline
+internal sealed class LicensePipeline : IDisposable
 {
     private const string CallTimeoutName = "LicenseClient.Timeout";
 
@@ -30,6 +30,7 @@ internal sealed class LicensePipeline
 
     private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
     private readonly ResponseSignatureVerifier? _verifier;
+    private readonly bool _ownsSigner;
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
     private readonly TimeSpan _maxRetryAfter;
@@ -39,6 +40,7 @@ internal sealed class LicensePipeline
     private LicensePipeline(IRequestSigner signer, LicenseClientOptions options)
     {
         Signer = signer;
+        _ownsSigner = !ReferenceEquals(signer, options.Signer);
         BaseAddress = options.BaseAddress;
         Clock = new ServerClock(options.Clock);
         _baseDelay = options.Retry.BaseDelay;
@@ -82,6 +84,15 @@ internal sealed class LicensePipeline
     /// <summary>Validates <paramref name="options"/> and copies them.</summary>
     /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
     public static LicensePipeline Create(LicenseClientOptions options) => new(options.CreateSigner(), options);
+
+    /// <summary>Disposes the signer the pipeline built from the options (an OAuth signer's HttpClient); a caller's signer is left alone.</summary>
+    public void Dispose()
+    {
+        if (_ownsSigner && Signer is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
 
     /// <summary>The transport that sends this pipeline's attempts through <paramref name="http"/>.</summary>
     public LicenseTransport CreateTransport(HttpClient http) => new(http, Signer, Clock);
@@ -299,10 +310,11 @@ internal sealed class LicensePipeline
 
             if (!_tokenRenewed
                 && _pipeline.Signer is OAuthClientCredentialsSigner oauth
+                && answer.BearerToken is string rejected
                 && (answer.Status == 401 || code is LicenseErrorCodes.OAuthTokenExpired or LicenseErrorCodes.OAuthTokenMalformed))
             {
                 _tokenRenewed = true;
-                oauth.DropToken();
+                oauth.DropToken(rejected);
                 answer = await SendAsync(cancellationToken).ConfigureAwait(false);
             }
 

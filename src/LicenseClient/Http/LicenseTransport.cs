@@ -66,7 +66,10 @@ internal sealed class LicenseTransport
             }
 
             string? signature = response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
-            return new LicenseAnswer(status, mediaType, bytes, serverDate, RetryAfter(response), signature);
+            return new LicenseAnswer(status, mediaType, bytes, serverDate, RetryAfter(response), signature)
+            {
+                BearerToken = request.Headers.Authorization is { Scheme: "Bearer" } bearer ? bearer.Parameter : null,
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

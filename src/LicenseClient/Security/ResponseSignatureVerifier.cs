@@ -23,6 +23,9 @@ internal sealed class ResponseSignatureVerifier
 
     public ResponseSignatureVerifier(RSAParameters key) => _key = key;
 
+    /// <summary>The UTF-8 byte-order mark, which a proxy may put before a body.</summary>
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     /// <summary>Returns when the answer's signature is genuine; throws otherwise.</summary>
     /// <exception cref="ResponseSignatureException">The signature is missing or does not match.</exception>
     public void Verify(LicenseAnswer answer)
@@ -47,7 +50,10 @@ internal sealed class ResponseSignatureVerifier
 
         using RSA rsa = RSA.Create();
         rsa.ImportParameters(_key);
-        if (Verifies(rsa, answer.Body, signature) || (Compact(answer.Body) is byte[] compact && Verifies(rsa, compact, signature)))
+        byte[] body = answer.Body.AsSpan().StartsWith(Utf8ByteOrderMark) ? answer.Body.AsSpan(Utf8ByteOrderMark.Length).ToArray() : answer.Body;
+        if (Verifies(rsa, answer.Body, signature)
+            || (body.Length != answer.Body.Length && Verifies(rsa, body, signature))
+            || (Compact(body) is byte[] compact && Verifies(rsa, compact, signature)))
         {
             return;
         }
@@ -81,8 +87,9 @@ internal sealed class ResponseSignatureVerifier
 
             return buffer.ToArray();
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not JSON, or JSON that cannot be written back (a lone surrogate, say): no second form to check.
             return null;
         }
     }

@@ -13,6 +13,7 @@ internal sealed class TokenResponseBody
     public string? AccessToken { get; set; }
 
     [JsonPropertyName("expires_in")]
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
     public double? ExpiresIn { get; set; }
 
     [JsonPropertyName("error")]

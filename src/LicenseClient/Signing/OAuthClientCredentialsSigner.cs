@@ -80,12 +80,20 @@ public sealed class OAuthClientCredentialsSigner : IRequestSigner, IDisposable
         {
             _http.Dispose();
         }
-
-        _gate.Dispose();
     }
 
-    /// <summary>Forgets the cached token, so the next request gets a new one.</summary>
-    internal void DropToken() => Volatile.Write(ref _token, null);
+    /// <summary>
+    /// Forgets <paramref name="rejected"/>, the token the API refused, so the next request gets a new one;
+    /// a newer token that another call already fetched is kept.
+    /// </summary>
+    internal void DropToken(string rejected)
+    {
+        CachedToken? cached = Volatile.Read(ref _token);
+        if (cached is not null && cached.Value == rejected)
+        {
+            Interlocked.CompareExchange(ref _token, null, cached);
+        }
+    }
 
     private async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
@@ -98,12 +106,23 @@ public sealed class OAuthClientCredentialsSigner : IRequestSigner, IDisposable
         try
         {
             // Another caller may have fetched a token while this one waited.
-            if (Volatile.Read(ref _token) is CachedToken cached && _clock.GetCurrentInstant() < cached.RenewAt)
+            CachedToken? cached = Volatile.Read(ref _token);
+            if (cached is not null && _clock.GetCurrentInstant() < cached.RenewAt)
             {
                 return cached.Value;
             }
 
-            CachedToken token = await FetchAsync(cancellationToken).ConfigureAwait(false);
+            CachedToken token;
+            try
+            {
+                token = await FetchAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (LicenseApiException) when (cached is not null && _clock.GetCurrentInstant() < cached.ExpiresAt)
+            {
+                // Renewal failed early, while the cached token is still valid: use it, and renew next time.
+                return cached.Value;
+            }
+
             Volatile.Write(ref _token, token);
             return token.Value;
         }
@@ -181,13 +200,13 @@ public sealed class OAuthClientCredentialsSigner : IRequestSigner, IDisposable
 
         Duration lifetime = Duration.FromSeconds(seconds);
         Duration margin = Duration.Min(MaxRenewalMargin, lifetime / 2);
-        return new CachedToken(answer.AccessToken!, requested + lifetime - margin);
+        return new CachedToken(answer.AccessToken!, requested + lifetime - margin, requested + lifetime);
     }
 
     private static LicenseApiException Failure(string what, int? status, string code, Exception? cause)
         => new($"{what} ({code}).", status, code, serverMessage: null, cause);
 
-    private sealed record CachedToken(string Value, Instant RenewAt)
+    private sealed record CachedToken(string Value, Instant RenewAt, Instant ExpiresAt)
     {
         /// <summary>Never shows the token.</summary>
         public override string ToString() => $"token renewed at {RenewAt}";

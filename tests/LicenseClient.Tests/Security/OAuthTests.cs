@@ -125,6 +125,35 @@ public sealed class OAuthTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_early_renewal_keeps_using_the_token_until_it_expires()
+    {
+        _api.RespondToTokenInTurn(LicenseApiStub.TokenAnswer("token-1", expiresIn: 300), LicenseApiStub.UnsignedAnswer(503, "down", "text/plain")).RespondWithSuccess();
+        LicenseClientOptions options = _api.OAuthOptions();
+        options.Retry.MaxRetries = 0;
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        _api.Clock.Advance(Duration.FromSeconds(280));
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        _api.Clock.Advance(Duration.FromSeconds(30));
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal("service_unavailable", error.ErrorCode);
+        Assert.Equal(["Bearer token-1", "Bearer token-1"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Header(r, "Authorization")));
+    }
+
+    [Fact]
+    public async Task An_expiry_written_as_a_string_is_read()
+    {
+        _api.RespondToTokenInTurn(LicenseApiStub.UnsignedAnswer(200, "{\"access_token\":\"token-s\",\"expires_in\":\"480\"}")).RespondWithSuccess();
+        using LicenseApiClient client = _api.CreateClient(_api.OAuthOptions());
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal("Bearer token-s", Header(Assert.Single(_api.BorrowRequests), "Authorization"));
+    }
+
+    [Fact]
     public async Task Configuration_keys_build_the_oauth_signer()
     {
         _api.RespondToTokenInTurn(LicenseApiStub.TokenAnswer("token-configured")).RespondWithSuccess();

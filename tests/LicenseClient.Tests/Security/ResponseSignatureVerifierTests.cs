@@ -67,6 +67,25 @@ public sealed class ResponseSignatureVerifierTests : IDisposable
         Assert.Equal("signature_missing", Assert.Throws<ResponseSignatureException>(() => verifier.Verify(Answer(Body, null))).ErrorCode);
     }
 
+    [Fact]
+    public void A_byte_order_mark_a_proxy_put_before_a_genuine_body_is_tolerated()
+    {
+        var verifier = new ResponseSignatureVerifier(PublicKeyPem.Parse(_key.ExportSubjectPublicKeyInfoPem()));
+        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Body)];
+
+        verifier.Verify(new LicenseAnswer(200, "application/json", body, signature: Sign(Body)));
+    }
+
+    [Fact]
+    public void Json_that_cannot_be_written_back_is_still_a_typed_signature_error()
+    {
+        var verifier = new ResponseSignatureVerifier(PublicKeyPem.Parse(_key.ExportSubjectPublicKeyInfoPem()));
+
+        ResponseSignatureException error = Assert.Throws<ResponseSignatureException>(() => verifier.Verify(Answer("{\"a\":\"\\ud800\"}", Sign(Body))));
+
+        Assert.Equal("signature_invalid", error.ErrorCode);
+    }
+
     public void Dispose() => _key.Dispose();
 
     private static LicenseAnswer Answer(string body, string? signature)
