@@ -79,31 +79,7 @@ public sealed class LicenseApiStub : IDisposable
     }
 
     /// <summary>Answers successive borrows with <paramref name="answers"/> in turn; the last one answers every later borrow.</summary>
-    public LicenseApiStub RespondInTurn(params IResponseBuilder[] answers)
-    {
-        if (answers.Length == 1)
-        {
-            Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(answers[0]);
-            return this;
-        }
-
-        for (int turn = 0; turn < answers.Length; turn++)
-        {
-            // The first turn's mapping matches in every state, so each later turn takes precedence over it.
-            IRespondWithAProvider borrow = Server.Given(Request.Create().WithPath(BorrowPath).UsingPost())
-                .AtPriority(answers.Length - turn)
-                .InScenario("turns");
-            if (turn > 0)
-            {
-                borrow = borrow.WhenStateIs($"turn {turn}");
-            }
-
-            // The last turn keeps its state: a scenario that reaches a mapping with no next state starts over.
-            borrow.WillSetStateTo($"turn {Math.Min(turn + 1, answers.Length - 1)}").RespondWith(answers[turn]);
-        }
-
-        return this;
-    }
+    public LicenseApiStub RespondInTurn(params IResponseBuilder[] answers) => InTurn(BorrowPath, answers);
 
     /// <summary>The OAuth token endpoint on this server.</summary>
     public Uri TokenEndpoint => new(BaseAddress, TokenPath.TrimStart('/'));
@@ -119,25 +95,30 @@ public sealed class LicenseApiStub : IDisposable
         => UnsignedAnswer(200, JsonSerializer.Serialize(new { access_token = token, expires_in = expiresIn, token_type = "Bearer" }));
 
     /// <summary>Answers token requests with <paramref name="answers"/> in turn (the last one repeats).</summary>
-    public LicenseApiStub RespondToTokenInTurn(params IResponseBuilder[] answers)
+    public LicenseApiStub RespondToTokenInTurn(params IResponseBuilder[] answers) => InTurn(TokenPath, answers);
+
+    /// <summary>Answers successive POSTs to <paramref name="path"/> with <paramref name="answers"/> in turn; the last one repeats.</summary>
+    private LicenseApiStub InTurn(string path, IResponseBuilder[] answers)
     {
         if (answers.Length == 1)
         {
-            Server.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(answers[0]);
+            Server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(answers[0]);
             return this;
         }
 
         for (int turn = 0; turn < answers.Length; turn++)
         {
-            IRespondWithAProvider token = Server.Given(Request.Create().WithPath(TokenPath).UsingPost())
+            // The first turn's mapping matches in every state, so each later turn takes precedence over it.
+            IRespondWithAProvider mapping = Server.Given(Request.Create().WithPath(path).UsingPost())
                 .AtPriority(answers.Length - turn)
-                .InScenario("tokens");
+                .InScenario(path);
             if (turn > 0)
             {
-                token = token.WhenStateIs($"token {turn}");
+                mapping = mapping.WhenStateIs($"turn {turn}");
             }
 
-            token.WillSetStateTo($"token {Math.Min(turn + 1, answers.Length - 1)}").RespondWith(answers[turn]);
+            // The last turn keeps its state: a scenario that reaches a mapping with no next state starts over.
+            mapping.WillSetStateTo($"turn {Math.Min(turn + 1, answers.Length - 1)}").RespondWith(answers[turn]);
         }
 
         return this;
