@@ -84,7 +84,7 @@ internal static class AnswerReader
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>The body's JSON text, without a leading byte-order mark.</summary>
-    private static ReadOnlySpan<byte> Json(LicenseAnswer answer)
+    internal static ReadOnlySpan<byte> Json(LicenseAnswer answer)
     {
         ReadOnlySpan<byte> body = answer.Body;
         return body.StartsWith(Utf8ByteOrderMark) ? body.Slice(Utf8ByteOrderMark.Length) : body;

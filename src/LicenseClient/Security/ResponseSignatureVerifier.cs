@@ -23,9 +23,6 @@ internal sealed class ResponseSignatureVerifier
 
     public ResponseSignatureVerifier(RSAParameters key) => _key = key;
 
-    /// <summary>The UTF-8 byte-order mark, which a proxy may put before a body.</summary>
-    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
-
     /// <summary>Returns when the answer's signature is genuine; throws otherwise.</summary>
     /// <exception cref="ResponseSignatureException">The signature is missing or does not match.</exception>
     public void Verify(LicenseAnswer answer)
@@ -50,7 +47,9 @@ internal sealed class ResponseSignatureVerifier
 
         using RSA rsa = RSA.Create();
         rsa.ImportParameters(_key);
-        byte[] body = answer.Body.AsSpan().StartsWith(Utf8ByteOrderMark) ? answer.Body.AsSpan(Utf8ByteOrderMark.Length).ToArray() : answer.Body;
+        // A proxy may put a byte-order mark before the body; the reader skips it, so the check may too.
+        ReadOnlySpan<byte> json = AnswerReader.Json(answer);
+        byte[] body = json.Length == answer.Body.Length ? answer.Body : json.ToArray();
         if (Verifies(rsa, answer.Body, signature)
             || (body.Length != answer.Body.Length && Verifies(rsa, body, signature))
             || (Compact(body) is byte[] compact && Verifies(rsa, compact, signature)))

@@ -12,6 +12,10 @@ public static class Repository
     public static string Configuration { get; } =
         typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
+    /// <summary>The built assembly of the sample <c>samples/{name}</c>.</summary>
+    public static string SampleDll(string name)
+        => Path.Combine(Root, "samples", name, "bin", Configuration, "net10.0", name + ".dll");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -9,8 +9,7 @@ namespace LicenseClient.Tests.Samples;
 /// <summary>Runs the Borrow sample as a process, the way the README's first command does.</summary>
 public sealed class BorrowSampleTests
 {
-    private static readonly string SampleDll = Path.Combine(
-        Repository.Root, "samples", "LicenseClient.Samples.Borrow", "bin", Repository.Configuration, "net10.0", "LicenseClient.Samples.Borrow.dll");
+    private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Borrow");
 
     /// <summary>Settings from the environment of the machine running the tests must not leak in.</summary>
     private static readonly Dictionary<string, string?> NoSettings = new()

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
 
@@ -9,8 +8,7 @@ namespace LicenseClient.Tests.Samples;
 /// <summary>Runs the generic-host sample as a process: AddLicenseClient bound to appsettings.json, borrowing at start-up.</summary>
 public sealed class HostingSampleTests
 {
-    private static readonly string SampleDll = Path.Combine(
-        Repository.Root, "samples", "LicenseClient.Samples.Hosting", "bin", Repository.Configuration, "net10.0", "LicenseClient.Samples.Hosting.dll");
+    private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Hosting");
 
     [Fact]
     public async Task It_borrows_from_the_emulator_at_start_up_and_stops()
