@@ -17,7 +17,7 @@ namespace LicenseClient;
 /// </remarks>
 public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
 {
-    private readonly LicenseApiOperations _operations;
+    private readonly LicenseApiCalls _calls;
     private readonly HttpClient? _ownedHttp;
     private readonly LicensePipeline _pipeline;
     private int _disposed;
@@ -33,7 +33,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
         _ownedHttp = OwnedHttpClient.Create();
-        _operations = new LicenseApiOperations(_ownedHttp, _pipeline);
+        _calls = new LicenseApiCalls(_ownedHttp, _pipeline);
     }
 
     /// <summary>
@@ -51,19 +51,27 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         Guard.NotNull(httpClient, nameof(httpClient));
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
-        _operations = new LicenseApiOperations(httpClient, _pipeline);
+        _calls = new LicenseApiCalls(httpClient, _pipeline);
     }
 
     /// <inheritdoc />
     public Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            throw new ObjectDisposedException(nameof(LicenseApiClient));
-        }
+        => Calls.BorrowAsync(request, cancellationToken);
 
-        return _operations.BorrowAsync(request, cancellationToken);
-    }
+    /// <inheritdoc />
+    public Task ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken = default)
+        => Calls.ReleaseAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<BorrowedFeature> BorrowFeatureAsync(FeatureBorrowRequest request, CancellationToken cancellationToken = default)
+        => Calls.BorrowFeatureAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReleaseFeatureAsync(FeatureReleaseRequest request, CancellationToken cancellationToken = default)
+        => Calls.ReleaseFeatureAsync(request, cancellationToken);
+
+    /// <summary>The calls, once the client is known not to be disposed.</summary>
+    private LicenseApiCalls Calls => Volatile.Read(ref _disposed) == 0 ? _calls : throw new ObjectDisposedException(nameof(LicenseApiClient));
 
     /// <summary>
     /// Disposes the HttpClient this client created, and the OAuth signer it built from the options; a

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using LicenseClient.Internal;
 using NodaTime;
 
 namespace LicenseClient;
@@ -17,6 +18,7 @@ public sealed class LicenseClientOptions
     private Uri _baseAddress = DefaultBaseAddress;
     private Uri _tokenEndpoint = DefaultTokenEndpoint;
     private IClock _clock = SystemClock.Instance;
+    private TimeProvider _timeProvider = TimeProvider.System;
     private TimeSpan _attemptTimeout = TimeSpan.FromSeconds(10);
     private TimeSpan _timeout = TimeSpan.FromSeconds(30);
 
@@ -99,6 +101,25 @@ public sealed class LicenseClientOptions
         get => _clock;
         set => _clock = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    /// <summary>
+    /// How time passes for the client: the waits between retries and the attempt and call timeouts run on it.
+    /// Defaults to <see cref="System.TimeProvider.System"/>. <see cref="Clock"/> says what time it is (the
+    /// <c>Date</c> a request is signed with); this says how long waits last. Tests can set a fake one to drive
+    /// retries without waiting.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// The source of the backoff's jitter, a number in [0, 1) for each wait; tests set a fixed one so the waits
+    /// are known. Defaults to a shared random generator.
+    /// </summary>
+    internal Func<double> Random { get; set; } = Jitter.Next;
 
     /// <summary>How failed calls are retried: how often, and how long to wait in between.</summary>
     public LicenseRetryOptions Retry { get; } = new();

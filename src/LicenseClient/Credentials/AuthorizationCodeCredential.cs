@@ -47,7 +47,9 @@ public sealed record AuthorizationCodeCredential(string Code, string CustomerAcc
     public override string ToString()
         => $"{nameof(AuthorizationCodeCredential)} {{ {nameof(Code)} = {Redacted}, {nameof(CustomerAccountCode)} = {_customerAccountCode}, {nameof(RedirectUri)} = {_redirectUri} }}";
 
-    internal override void WriteTo(CredentialFields fields)
+    internal override bool Supports(CredentialUse use) => use == CredentialUse.Borrow;
+
+    internal override void WriteTo(CredentialFields fields, CredentialUse use)
     {
         fields.Code = _code;
         fields.CustomerAccountCode = _customerAccountCode;

@@ -34,7 +34,9 @@ public sealed record IdTokenCredential(string IdToken, string CustomerAccountCod
     public override string ToString()
         => $"{nameof(IdTokenCredential)} {{ {nameof(IdToken)} = {Redacted}, {nameof(CustomerAccountCode)} = {_customerAccountCode} }}";
 
-    internal override void WriteTo(CredentialFields fields)
+    internal override bool Supports(CredentialUse use) => use == CredentialUse.Borrow;
+
+    internal override void WriteTo(CredentialFields fields, CredentialUse use)
     {
         fields.IdToken = _idToken;
         fields.CustomerAccountCode = _customerAccountCode;

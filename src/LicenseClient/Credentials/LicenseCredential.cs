@@ -6,13 +6,22 @@ namespace LicenseClient;
 
 /// <summary>
 /// How a request identifies the license: exactly one of a license key, a license user, an
-/// identity-provider token, or an authorization code. The four kinds are the sealed records
-/// <see cref="LicenseKeyCredential"/>, <see cref="UserCredential"/>, <see cref="IdTokenCredential"/>
-/// and <see cref="AuthorizationCodeCredential"/>; the set is closed.
+/// identity-provider token, or an authorization code. The kinds are the sealed records
+/// <see cref="LicenseKeyCredential"/>, <see cref="UserCredential"/>, <see cref="IdTokenCredential"/>,
+/// <see cref="AuthorizationCodeCredential"/> and, for releases only, <see cref="UsernameCredential"/>;
+/// the set is closed.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every credential writes its own fields into the request body (there is no type discriminator on
 /// the wire). <see cref="object.ToString"/> never shows a password, license key, id token or code.
+/// </para>
+/// <para>
+/// Borrows take every kind but <see cref="UsernameCredential"/>. Releases name the license by its key or
+/// its user alone (<c>license_key</c> or <c>username</c>, never a password): a <see cref="UserCredential"/>
+/// sends its username only, and a license reached through an id token or an authorization code is released
+/// with <see cref="FromUsername"/> and the user it signed in.
+/// </para>
 /// </remarks>
 public abstract record LicenseCredential
 {
@@ -38,6 +47,16 @@ public abstract record LicenseCredential
     public static LicenseCredential FromUser(string username, string password)
         => new UserCredential(Guard.NotBlank(username, nameof(username)), Guard.NotBlank(password, nameof(password)));
 
+    /// <summary>
+    /// Names a user-based license's user without a password, for a release (<c>username</c> on the wire).
+    /// Borrows need the password: use <see cref="FromUser"/> for them.
+    /// </summary>
+    /// <param name="username">The license user's name (usually an e-mail address).</param>
+    /// <returns>A <see cref="UsernameCredential"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="username"/> is null, empty or white space.</exception>
+    public static LicenseCredential FromUsername(string username)
+        => new UsernameCredential(Guard.NotBlank(username, nameof(username)));
+
     /// <summary>Identifies the license through a customer account's identity provider (single sign-on).</summary>
     /// <param name="idToken">The identity provider's token (its <c>access_token</c> value).</param>
     /// <param name="customerAccountCode">The customer account's code.</param>
@@ -61,8 +80,11 @@ public abstract record LicenseCredential
             Guard.NotBlank(customerAccountCode, nameof(customerAccountCode)),
             CheckRedirectUri(redirectUri, nameof(redirectUri)));
 
-    /// <summary>Writes this credential's fields into a request body.</summary>
-    internal abstract void WriteTo(CredentialFields fields);
+    /// <summary>Whether this credential can identify the license for <paramref name="use"/>.</summary>
+    internal abstract bool Supports(CredentialUse use);
+
+    /// <summary>Writes this credential's fields for <paramref name="use"/> into a request body; only called when it <see cref="Supports"/> the use.</summary>
+    internal abstract void WriteTo(CredentialFields fields, CredentialUse use);
 
     /// <summary>Checks that an optional redirect URI is absolute.</summary>
     internal static Uri? CheckRedirectUri(Uri? redirectUri, string paramName)

@@ -21,5 +21,7 @@ public sealed record LicenseKeyCredential(string LicenseKey) : LicenseCredential
     /// <returns><c>LicenseKeyCredential { LicenseKey = [redacted] }</c>.</returns>
     public override string ToString() => $"{nameof(LicenseKeyCredential)} {{ {nameof(LicenseKey)} = {Redacted} }}";
 
-    internal override void WriteTo(CredentialFields fields) => fields.LicenseKey = _licenseKey;
+    internal override bool Supports(CredentialUse use) => true;
+
+    internal override void WriteTo(CredentialFields fields, CredentialUse use) => fields.LicenseKey = _licenseKey;
 }

@@ -3,7 +3,10 @@ using LicenseClient.Serialization;
 
 namespace LicenseClient;
 
-/// <summary>A user-based license, identified by its license user (<c>username</c> and <c>password</c> on the wire).</summary>
+/// <summary>
+/// A user-based license, identified by its license user (<c>username</c> and <c>password</c> on the wire).
+/// A release sends the username only.
+/// </summary>
 /// <param name="Username">The license user's name (usually an e-mail address).</param>
 /// <param name="Password">The license user's password; never shown by <see cref="ToString"/>.</param>
 /// <exception cref="System.ArgumentException">A value is null, empty or white space.</exception>
@@ -31,9 +34,11 @@ public sealed record UserCredential(string Username, string Password) : LicenseC
     public override string ToString()
         => $"{nameof(UserCredential)} {{ {nameof(Username)} = {_username}, {nameof(Password)} = {Redacted} }}";
 
-    internal override void WriteTo(CredentialFields fields)
+    internal override bool Supports(CredentialUse use) => true;
+
+    internal override void WriteTo(CredentialFields fields, CredentialUse use)
     {
         fields.Username = _username;
-        fields.Password = _password;
+        fields.Password = use == CredentialUse.Borrow ? _password : null;
     }
 }

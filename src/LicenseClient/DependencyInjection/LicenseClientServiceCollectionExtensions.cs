@@ -38,8 +38,8 @@ public static class LicenseClientServiceCollectionExtensions
         // One pipeline per container: what it learns about the server's clock serves every client it makes.
         services.TryAddSingleton(provider => LicensePipeline.Create(provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value));
         return services
-            .AddHttpClient<ILicenseApiClient, LicenseApiOperations>(
-                (httpClient, provider) => new LicenseApiOperations(httpClient, provider.GetRequiredService<LicensePipeline>()))
+            .AddHttpClient<ILicenseApiClient, LicenseApiCalls>(
+                (httpClient, provider) => new LicenseApiCalls(httpClient, provider.GetRequiredService<LicensePipeline>()))
             .ConfigureHttpClient(httpClient => httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(OwnedHttpClient.CreateHandler);
     }

@@ -20,14 +20,22 @@ public class LicenseApiException : Exception
     /// <param name="errorCode">The server's <c>code</c>, or a client-side code from <see cref="LicenseErrorCodes"/>.</param>
     /// <param name="serverMessage">The server's <c>message</c>, verbatim, when there was one.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <param name="operation">The operation that failed, when known.</param>
     /// <exception cref="ArgumentNullException"><paramref name="errorCode"/> is null.</exception>
-    public LicenseApiException(string message, int? status, string errorCode, string? serverMessage = null, Exception? innerException = null)
+    public LicenseApiException(string message, int? status, string errorCode, string? serverMessage = null, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
         : base(message, innerException)
     {
         Status = status;
         ErrorCode = errorCode ?? throw new ArgumentNullException(nameof(errorCode));
         ServerMessage = serverMessage;
+        Operation = operation;
     }
+
+    /// <summary>
+    /// The operation that failed (borrow, release, feature borrow or feature release). Every exception a
+    /// client call throws has it; <see cref="LicenseApiOperation.None"/> only for one built elsewhere.
+    /// </summary>
+    public LicenseApiOperation Operation { get; internal set; }
 
     /// <summary>The HTTP status of the answer; <see langword="null"/> when no answer arrived.</summary>
     public int? Status { get; }
@@ -52,6 +60,18 @@ public class LicenseApiException : Exception
     /// <see langword="null"/> when it did not ask.
     /// </summary>
     public TimeSpan? RetryAfter { get; internal set; }
+
+    /// <summary>What a message says failed: <c>Borrow failed</c>, <c>Release failed</c>, <c>Feature borrow failed</c> or <c>Feature release failed</c>.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The words, or <c>The License API refused the request</c> for <see cref="LicenseApiOperation.None"/>.</returns>
+    protected static string Failed(LicenseApiOperation operation) => operation switch
+    {
+        LicenseApiOperation.Borrow => "Borrow failed",
+        LicenseApiOperation.Release => "Release failed",
+        LicenseApiOperation.BorrowFeature => "Feature borrow failed",
+        LicenseApiOperation.ReleaseFeature => "Feature release failed",
+        _ => "The License API refused the request",
+    };
 
     /// <summary>Builds the message shared by error answers: <c>{what}: HTTP {status} ({code}): {server message}</c>.</summary>
     /// <param name="what">What failed, for example <c>Borrow failed</c>.</param>

@@ -15,14 +15,15 @@ public class LicenseAuthorizationException : LicenseApiException
     /// <param name="errorCode">The server's <c>code</c>, one of the authorization codes in <see cref="LicenseErrorCodes"/>.</param>
     /// <param name="serverMessage">The server's <c>message</c>.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
-    public LicenseAuthorizationException(int? status, string errorCode, string? serverMessage, Exception? innerException = null)
-        : base(Describe("Request not authorized", status, errorCode, serverMessage), status, errorCode, serverMessage, innerException)
+    /// <param name="operation">The operation whose request was refused.</param>
+    public LicenseAuthorizationException(int? status, string errorCode, string? serverMessage, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(Describe("Request not authorized", status, errorCode, serverMessage), status, errorCode, serverMessage, innerException, operation)
     {
     }
 
     /// <summary>Creates the error with a message of the client's own, such as one that explains a wrong clock.</summary>
-    internal LicenseAuthorizationException(string message, int? status, string errorCode, string? serverMessage, Exception? innerException)
-        : base(message, status, errorCode, serverMessage, innerException)
+    internal LicenseAuthorizationException(string message, int? status, string errorCode, string? serverMessage, Exception? innerException, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(message, status, errorCode, serverMessage, innerException, operation)
     {
     }
 }

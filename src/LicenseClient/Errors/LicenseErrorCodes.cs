@@ -39,6 +39,24 @@ public static class LicenseErrorCodes
     /// <summary>Every floating seat is in use.</summary>
     public const string FloatingNotAvailable = "floating_not_available";
 
+    /// <summary>The license has expired.</summary>
+    public const string LicenseExpired = "license_expired";
+
+    /// <summary>The device does not hold a seat of the floating feature it tried to release.</summary>
+    public const string FloatingFeatureDeviceNotInUse = "floating_feature_device_not_in_use";
+
+    /// <summary>The feature code is not valid, or the feature is not assigned to the license.</summary>
+    public const string InvalidLicenseFeatureCode = "invalid_license_feature_code";
+
+    /// <summary>The license feature is not a floating cloud feature.</summary>
+    public const string FeatureNotFloating = "feature_not_floating";
+
+    /// <summary>The request body is not valid JSON.</summary>
+    public const string InvalidJson = "invalid_json";
+
+    /// <summary>A request field has a value of the wrong type or form.</summary>
+    public const string ValidationError = "validation_error";
+
     /// <summary>The request's <c>Date</c> header is too far from the server's clock (more than 15 minutes).</summary>
     public const string DateHeaderDiff = "date_header_diff";
 

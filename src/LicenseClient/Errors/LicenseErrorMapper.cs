@@ -9,19 +9,25 @@ namespace LicenseClient.Errors;
 /// </summary>
 internal static class LicenseErrorMapper
 {
-    private static readonly Dictionary<string, Func<int?, string?, BorrowException>> BorrowErrors = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<int?, string?, LicenseApiOperation, BorrowException>> RefusalErrors = new(StringComparer.Ordinal)
     {
-        [LicenseErrorCodes.MissingHeaders] = (status, message) => new MissingHeadersException(status, message),
-        [LicenseErrorCodes.MissingParameters] = (status, message) => new MissingParametersException(status, message),
-        [LicenseErrorCodes.UnknownProduct] = (status, message) => new UnknownProductException(status, message),
-        [LicenseErrorCodes.LicenseNotFound] = (status, message) => new LicenseNotFoundException(status, message),
-        [LicenseErrorCodes.LicenseNotActive] = (status, message) => new LicenseNotActiveException(status, message),
-        [LicenseErrorCodes.LicenseNotEnabled] = (status, message) => new LicenseNotEnabledException(status, message),
-        [LicenseErrorCodes.LicenseBorrowNotAllowed] = (status, message) => new LicenseBorrowNotAllowedException(status, message),
-        [LicenseErrorCodes.BorrowUntilNotValid] = (status, message) => new BorrowUntilNotValidException(status, message),
-        [LicenseErrorCodes.DeviceNotFound] = (status, message) => new DeviceNotFoundException(status, message),
-        [LicenseErrorCodes.Blacklisted] = (status, message) => new DeviceBlacklistedException(status, message),
-        [LicenseErrorCodes.FloatingNotAvailable] = (status, message) => new FloatingNotAvailableException(status, message),
+        [LicenseErrorCodes.MissingHeaders] = (status, message, operation) => new MissingHeadersException(status, message, null, operation),
+        [LicenseErrorCodes.MissingParameters] = (status, message, operation) => new MissingParametersException(status, message, null, operation),
+        [LicenseErrorCodes.InvalidJson] = (status, message, operation) => new InvalidJsonException(status, message, null, operation),
+        [LicenseErrorCodes.ValidationError] = (status, message, operation) => new ValidationErrorException(status, message, null, operation),
+        [LicenseErrorCodes.UnknownProduct] = (status, message, operation) => new UnknownProductException(status, message, null, operation),
+        [LicenseErrorCodes.LicenseNotFound] = (status, message, operation) => new LicenseNotFoundException(status, message, null, operation),
+        [LicenseErrorCodes.LicenseNotActive] = (status, message, operation) => new LicenseNotActiveException(status, message, null, operation),
+        [LicenseErrorCodes.LicenseNotEnabled] = (status, message, operation) => new LicenseNotEnabledException(status, message, null, operation),
+        [LicenseErrorCodes.LicenseExpired] = (status, message, operation) => new LicenseExpiredException(status, message, null, operation),
+        [LicenseErrorCodes.LicenseBorrowNotAllowed] = (status, message, operation) => new LicenseBorrowNotAllowedException(status, message, null, operation),
+        [LicenseErrorCodes.BorrowUntilNotValid] = (status, message, operation) => new BorrowUntilNotValidException(status, message, null, operation),
+        [LicenseErrorCodes.DeviceNotFound] = (status, message, operation) => new DeviceNotFoundException(status, message, null, operation),
+        [LicenseErrorCodes.Blacklisted] = (status, message, operation) => new DeviceBlacklistedException(status, message, null, operation),
+        [LicenseErrorCodes.FloatingNotAvailable] = (status, message, operation) => new FloatingNotAvailableException(status, message, null, operation),
+        [LicenseErrorCodes.FloatingFeatureDeviceNotInUse] = (status, message, operation) => new FeatureNotInUseException(status, message, null, operation),
+        [LicenseErrorCodes.InvalidLicenseFeatureCode] = (status, message, operation) => new UnknownFeatureException(status, message, null, operation),
+        [LicenseErrorCodes.FeatureNotFloating] = (status, message, operation) => new FeatureNotFloatingException(status, message, null, operation),
     };
 
     private static readonly HashSet<string> AuthorizationErrors = new(StringComparer.Ordinal)
@@ -39,16 +45,19 @@ internal static class LicenseErrorMapper
         LicenseErrorCodes.OAuthTokenMalformed,
     };
 
-    /// <summary>Maps an error answer from the borrow endpoint.</summary>
-    public static LicenseApiException ForBorrow(int status, string code, string? message)
+    /// <summary>
+    /// Maps an error answer of any floating operation: one exception type per code, whatever the operation;
+    /// an unknown code is a plain <see cref="BorrowException"/> that keeps it.
+    /// </summary>
+    public static LicenseApiException Map(int status, string code, string? message, LicenseApiOperation operation)
     {
         if (AuthorizationErrors.Contains(code))
         {
-            return new LicenseAuthorizationException(status, code, message);
+            return new LicenseAuthorizationException(status, code, message, null, operation);
         }
 
-        return BorrowErrors.TryGetValue(code, out Func<int?, string?, BorrowException>? create)
-            ? create(status, message)
-            : new BorrowException(status, code, message);
+        return RefusalErrors.TryGetValue(code, out Func<int?, string?, LicenseApiOperation, BorrowException>? create)
+            ? create(status, message, operation)
+            : new BorrowException(status, code, message, null, operation);
     }
 }

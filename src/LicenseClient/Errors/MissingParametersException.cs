@@ -18,8 +18,9 @@ public sealed class MissingParametersException : BorrowException
     /// The server's <c>message</c>, such as <c>Some parameters are missing in the request: product, hardware_id.</c>
     /// </param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
-    public MissingParametersException(int? status, string? serverMessage, Exception? innerException = null)
-        : base(status, LicenseErrorCodes.MissingParameters, serverMessage, innerException)
+    /// <param name="operation">The operation the server refused.</param>
+    public MissingParametersException(int? status, string? serverMessage, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(status, LicenseErrorCodes.MissingParameters, serverMessage, innerException, operation)
         => Parameters = ParseParameters(serverMessage);
 
     /// <summary>

@@ -15,8 +15,9 @@ public sealed class RateLimitedException : LicenseApiException
     /// <param name="errorCode">The server's <c>code</c>, or <see cref="LicenseErrorCodes.RateLimited"/> when it sent none.</param>
     /// <param name="serverMessage">The server's <c>message</c>, if any.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
-    public RateLimitedException(int? status, string errorCode, string? serverMessage, Exception? innerException = null)
-        : base(Describe("Too many requests", status, errorCode, serverMessage), status, errorCode, serverMessage, innerException)
+    /// <param name="operation">The operation that was refused.</param>
+    public RateLimitedException(int? status, string errorCode, string? serverMessage, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(Describe("Too many requests", status, errorCode, serverMessage), status, errorCode, serverMessage, innerException, operation)
     {
     }
 }

@@ -17,8 +17,9 @@ public sealed class ResponseSignatureException : LicenseApiException
     /// <param name="errorCode"><see cref="LicenseErrorCodes.SignatureMissing"/> or <see cref="LicenseErrorCodes.SignatureInvalid"/>.</param>
     /// <param name="message">A message for people; it must not contain secrets.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
-    public ResponseSignatureException(int? status, string errorCode, string message, Exception? innerException = null)
-        : base($"{message} ({errorCode})", status, errorCode, serverMessage: null, innerException)
+    /// <param name="operation">The operation whose answer was refused.</param>
+    public ResponseSignatureException(int? status, string errorCode, string message, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base($"{message} ({errorCode})", status, errorCode, serverMessage: null, innerException, operation)
     {
     }
 }

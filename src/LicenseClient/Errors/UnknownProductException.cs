@@ -9,8 +9,9 @@ public sealed class UnknownProductException : BorrowException
     /// <param name="status">The HTTP status (the License API sends 400).</param>
     /// <param name="serverMessage">The server's <c>message</c>.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
-    public UnknownProductException(int? status, string? serverMessage, Exception? innerException = null)
-        : base(status, LicenseErrorCodes.UnknownProduct, serverMessage, innerException)
+    /// <param name="operation">The operation the server refused.</param>
+    public UnknownProductException(int? status, string? serverMessage, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(status, LicenseErrorCodes.UnknownProduct, serverMessage, innerException, operation)
     {
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using LicenseClient.Errors;
 using LicenseClient.Serialization;
 
 namespace LicenseClient.Http;
@@ -30,7 +31,7 @@ internal static class AnswerReader
     /// <see cref="LicenseErrorCodes.ServiceUnavailable"/> for HTTP 408 and 5xx (an HTML page from a proxy)
     /// and <see cref="LicenseErrorCodes.InvalidResponse"/> for the rest (an empty or truncated body).
     /// </summary>
-    public static LicenseApiException ReadError(LicenseAnswer answer, Func<int, string, string?, LicenseApiException> map)
+    public static LicenseApiException ReadError(LicenseAnswer answer, LicenseApiOperation operation)
     {
         ErrorResponseBody? error;
         JsonException? parseError = null;
@@ -48,12 +49,12 @@ internal static class AnswerReader
         string? message = error?.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null;
         if (answer.Status == 429)
         {
-            return new RateLimitedException(answer.Status, code ?? LicenseErrorCodes.RateLimited, message, parseError);
+            return new RateLimitedException(answer.Status, code ?? LicenseErrorCodes.RateLimited, message, parseError, operation);
         }
 
         if (code is not null)
         {
-            return map(answer.Status, code, message);
+            return LicenseErrorMapper.Map(answer.Status, code, message, operation);
         }
 
         if (answer.Status is 408 or >= 500)

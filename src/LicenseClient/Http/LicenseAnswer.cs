@@ -28,8 +28,8 @@ internal sealed class LicenseAnswer
     /// <summary>How long the server's <c>Retry-After</c> header asks to wait (never negative), when it sent one.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>The OAuth token the request that got this answer was sent with, if any.</summary>
-    public string? BearerToken { get; init; }
+    /// <summary>The time the request that got this answer was dated and signed with (its <c>Date</c>).</summary>
+    public Instant RequestDate { get; init; }
 
     /// <summary>The <c>LicenseSignature</c> header, when the server sent one.</summary>
     public string? Signature { get; }

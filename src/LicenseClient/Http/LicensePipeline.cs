@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Threading;
@@ -24,17 +23,16 @@ internal sealed class LicensePipeline : IDisposable
 
     private static readonly ResiliencePropertyKey<Call> CallKey = new("LicenseClient.Call");
 
-#if !NET
-    private static readonly Random Random = new();
-#endif
-
     private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
     private readonly ResponseSignatureVerifier? _verifier;
     private readonly bool _ownsSigner;
+    private readonly int _maxRetries;
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
     private readonly TimeSpan _maxRetryAfter;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly Func<double> _random;
 
     /// <summary>Copies <paramref name="options"/>, which must have been validated.</summary>
     private LicensePipeline(IRequestSigner signer, LicenseClientOptions options)
@@ -43,29 +41,30 @@ internal sealed class LicensePipeline : IDisposable
         _ownsSigner = !ReferenceEquals(signer, options.Signer);
         BaseAddress = options.BaseAddress;
         Clock = new ServerClock(options.Clock);
+        _maxRetries = options.Retry.MaxRetries;
         _baseDelay = options.Retry.BaseDelay;
         _maxDelay = options.Retry.MaxDelay;
         _maxRetryAfter = options.Retry.MaxRetryAfter;
         _timeout = options.Timeout;
+        _time = options.TimeProvider;
+        _random = options.Random;
         _verifier = options.VerifyResponseSignatures
             ? new ResponseSignatureVerifier(PublicKeyPem.Parse(options.ServerPublicKey ?? ProductionKey.Pem))
             : null;
 
-        var builder = new ResiliencePipelineBuilder<LicenseAnswer>();
+        var builder = new ResiliencePipelineBuilder<LicenseAnswer> { TimeProvider = _time };
         if (options.Timeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(new TimeoutStrategyOptions { Name = CallTimeoutName, Timeout = options.Timeout });
         }
 
-        if (options.Retry.MaxRetries > 0)
+        // Always present, even with MaxRetries = 0: a request refused for its Date is sent once more, corrected.
+        builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
         {
-            builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
-            {
-                MaxRetryAttempts = options.Retry.MaxRetries,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(Delay(args.AttemptNumber, args.Outcome)),
-            });
-        }
+            MaxRetryAttempts = options.Retry.MaxRetries + 1,
+            ShouldHandle = args => new ValueTask<bool>(CallOf(args.Context).ShouldRetry(args.Outcome)),
+            DelayGenerator = args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
+        });
 
         if (options.AttemptTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -98,15 +97,16 @@ internal sealed class LicensePipeline : IDisposable
     public LicenseTransport CreateTransport(HttpClient http) => new(http, Signer, Clock);
 
     /// <summary>
-    /// Posts <paramref name="body"/> to <paramref name="uri"/>, retrying as the options allow, and reads the
-    /// last answer with <paramref name="read"/>. Every <see cref="LicenseApiException"/> that leaves carries
-    /// the number of attempts and the server's last <c>Retry-After</c>.
+    /// Calls <paramref name="operation"/> with <paramref name="request"/>: writes the body, sends it through the
+    /// resilience pipeline, and reads the last answer: a success (verified when the operation's successes are
+    /// signed) into its result, an error into its typed exception. Every <see cref="LicenseApiException"/> that
+    /// leaves says which operation failed, how many attempts it made, and the server's last <c>Retry-After</c>.
     /// </summary>
     /// <exception cref="LicenseApiException">The call failed; see its type and code.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<T> SendAsync<T>(LicenseTransport transport, Uri uri, byte[] body, Func<LicenseAnswer, T> read, CancellationToken cancellationToken)
+    public async Task<TResult> SendAsync<TRequest, TResult>(LicenseTransport transport, LicenseOperation<TRequest, TResult> operation, TRequest request, CancellationToken cancellationToken)
     {
-        var call = new Call(this, transport, uri, body);
+        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, new Uri(BaseAddress, operation.Path), operation.WriteBody(request));
         LicenseAnswer answer;
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
@@ -125,35 +125,30 @@ internal sealed class LicensePipeline : IDisposable
         }
         catch (LicenseApiException ex)
         {
-            call.Annotate(ex);
-            throw;
+            throw call.Annotate(ex);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
 
+        if (!answer.IsSuccess)
+        {
+            LicenseApiException error = AnswerReader.ReadError(answer, operation.Kind);
+            throw call.Annotate(error.ErrorCode == LicenseErrorCodes.DateHeaderDiff ? ClockIsWrong(error) : error);
+        }
+
         try
         {
-            // A successful answer is used only once its signature shows it comes from the server; error
-            // answers grant nothing and are read unsigned.
-            if (answer.IsSuccess)
-            {
-                _verifier?.Verify(answer);
-            }
-
-            return read(answer);
-        }
-        catch (LicenseApiException ex) when (ex.ErrorCode == LicenseErrorCodes.DateHeaderDiff)
-        {
-            throw call.Annotate(ClockIsWrong(ex));
+            return operation.ReadSuccess(request, answer);
         }
         catch (LicenseApiException ex)
         {
-            call.Annotate(ex);
-            throw;
+            throw call.Annotate(ex);
         }
     }
+
+    private static Call CallOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
 
     /// <summary>HTTP statuses that say the server may well answer if asked again.</summary>
     private static bool IsTransient(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
@@ -162,38 +157,17 @@ internal sealed class LicensePipeline : IDisposable
     private static bool IsTransient(LicenseAnswer answer)
         => IsTransient(answer.Status) || (answer.Status >= 500 && AnswerReader.PeekErrorCode(answer) is null);
 
-    /// <summary>The retry decision: failures that may pass are retried, everything else is final.</summary>
-    private bool ShouldRetry(Outcome<LicenseAnswer> outcome, ResilienceContext context)
+    /// <summary>Whether a failure with no usable answer may pass if the request is sent again.</summary>
+    private static bool IsTransient(Exception exception) => exception switch
     {
-        switch (outcome.Exception)
-        {
-            case TimeoutRejectedException:
-                return true;
-            case LicenseApiException { ErrorCode: LicenseErrorCodes.ConnectionFailed or LicenseErrorCodes.Timeout or LicenseErrorCodes.ServiceUnavailable }:
-                return true;
-            case LicenseApiException { Status: int status }:
-                return IsTransient(status);
-            case not null:
-                return false;
-        }
+        TimeoutRejectedException => true,
+        LicenseApiException { ErrorCode: LicenseErrorCodes.ConnectionFailed or LicenseErrorCodes.Timeout or LicenseErrorCodes.ServiceUnavailable } => true,
 
-        LicenseAnswer answer = outcome.Result!;
-        if (!IsTransient(answer))
-        {
-            return false;
-        }
-
-        // A server asking for a longer wait than the client may take ends the call now, not later.
-        return answer.RetryAfter is not TimeSpan wait
-            || (wait <= _maxRetryAfter && wait <= context.Properties.GetValue(CallKey, null!).TimeLeft());
-    }
-
-    /// <summary>The wait before retry <paramref name="attempt"/>: the backoff, or the server's <c>Retry-After</c> when that is longer.</summary>
-    private TimeSpan Delay(int attempt, Outcome<LicenseAnswer> outcome)
-    {
-        TimeSpan backoff = Backoff(attempt, _baseDelay, _maxDelay, NextRandom());
-        return outcome.Result?.RetryAfter is TimeSpan wait && wait > backoff ? wait : backoff;
-    }
+        // An answer broken in transit (framing, compression): the next one may arrive whole.
+        LicenseApiException { ErrorCode: LicenseErrorCodes.InvalidResponse, InnerException: not null } => true,
+        LicenseApiException { Status: int status } => IsTransient(status),
+        _ => false,
+    };
 
     /// <summary>
     /// Exponential backoff: <paramref name="baseDelay"/> × 2<sup><paramref name="attempt"/></sup> (from 0),
@@ -206,18 +180,6 @@ internal sealed class LicensePipeline : IDisposable
         return ticks >= maxDelay.Ticks
             ? TimeSpan.FromTicks((long)(maxDelay.Ticks * (0.8 + (0.2 * random))))
             : TimeSpan.FromTicks((long)ticks);
-    }
-
-    private static double NextRandom()
-    {
-#if NET
-        return Random.Shared.NextDouble();
-#else
-        lock (Random)
-        {
-            return Random.NextDouble();
-        }
-#endif
     }
 
     /// <summary>The typed error for a timeout: the whole call's, or the last attempt's.</summary>
@@ -249,76 +211,89 @@ internal sealed class LicensePipeline : IDisposable
             ? string.Format(CultureInfo.InvariantCulture, "{0} d {1} h", duration.Days, duration.Hours)
             : string.Format(CultureInfo.InvariantCulture, "{0} h {1} min", duration.Hours, duration.Minutes);
 
-    /// <summary>One call: what it sends, how many attempts it made, and what the server last asked.</summary>
+    /// <summary>
+    /// One call: what it sends, how many attempts it made, what the server last asked, and the retry decisions
+    /// made so far (one immediate clock correction, then as many transient retries as the options allow).
+    /// </summary>
     private sealed class Call
     {
         private readonly LicensePipeline _pipeline;
         private readonly LicenseTransport _transport;
+        private readonly LicenseApiOperation _operation;
+        private readonly bool _successIsSigned;
         private readonly byte[] _body;
-        private readonly long _started = Stopwatch.GetTimestamp();
+        private readonly long _started;
         private bool _clockCorrected;
-        private bool _tokenRenewed;
+        private int _transientRetries;
         private int _attempts;
         private TimeSpan? _retryAfter;
 
-        public Call(LicensePipeline pipeline, LicenseTransport transport, Uri uri, byte[] body)
+        public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body)
         {
             _pipeline = pipeline;
             _transport = transport;
+            _operation = operation;
+            _successIsSigned = successIsSigned;
             Uri = uri;
             _body = body;
+            _started = pipeline._time.GetTimestamp();
         }
 
         public Uri Uri { get; }
 
-        /// <summary>What is left of the whole call's timeout.</summary>
-        public TimeSpan TimeLeft()
-        {
-            if (_pipeline._timeout == Timeout.InfiniteTimeSpan)
-            {
-                return TimeSpan.MaxValue;
-            }
-
-            var elapsed = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - _started) / (double)Stopwatch.Frequency);
-            return _pipeline._timeout - elapsed;
-        }
+        /// <summary>The wait before the retry <see cref="ShouldRetry"/> last allowed.</summary>
+        public TimeSpan NextDelay { get; private set; }
 
         /// <summary>
-        /// One attempt. Two refusals are put right at once, each once per call: when the server refuses the
-        /// <c>Date</c> and its answer says its time, the clock has learned the offset and the request is sent
-        /// again, corrected; when it refuses an OAuth token, the token is dropped and the request is sent
-        /// again with a new one.
+        /// One attempt: sends the request and judges the answer. A success that must be signed is verified here, so
+        /// a forged answer is never retried nor believed. The server's clock is learned only from answers the
+        /// client believes: a success that verified, or a License API error answer (JSON with a <c>code</c>);
+        /// never from a proxy's page, an unsigned success or a refused answer.
         /// </summary>
         public async ValueTask<LicenseAnswer> AttemptAsync(CancellationToken cancellationToken)
         {
-            LicenseAnswer answer = await SendAsync(cancellationToken).ConfigureAwait(false);
-            if (answer.IsSuccess)
+            _attempts++;
+            LicenseAnswer answer = await _transport.PostAsync(Uri, _body, cancellationToken).ConfigureAwait(false);
+            _retryAfter = answer.RetryAfter;
+            bool believed = answer.IsSuccess ? _successIsSigned : AnswerReader.PeekErrorCode(answer) is not null;
+            if (answer.IsSuccess && _successIsSigned)
             {
-                return answer;
+                _pipeline._verifier?.Verify(answer);
             }
 
-            string? code = AnswerReader.PeekErrorCode(answer);
-            if (!_clockCorrected
-                && answer.ServerDate is not null
-                && _pipeline.Clock.Offset != Duration.Zero
-                && code == LicenseErrorCodes.DateHeaderDiff)
+            if (believed && answer.ServerDate is Instant serverDate)
             {
-                _clockCorrected = true;
-                answer = await SendAsync(cancellationToken).ConfigureAwait(false);
-                code = answer.IsSuccess ? null : AnswerReader.PeekErrorCode(answer);
-            }
-
-            if (!_tokenRenewed
-                && _pipeline.Signer is OAuthClientCredentialsSigner oauth
-                && answer.BearerToken is string rejected
-                && (answer.Status == 401 || code is LicenseErrorCodes.OAuthTokenExpired or LicenseErrorCodes.OAuthTokenMalformed))
-            {
-                _tokenRenewed = true;
-                oauth.DropToken(rejected);
-                answer = await SendAsync(cancellationToken).ConfigureAwait(false);
+                _pipeline.Clock.Learn(serverDate);
             }
 
             return answer;
+        }
+
+        /// <summary>
+        /// The retry decision. A request refused for its <c>Date</c>, when the refusal's own <c>Date</c> shows the
+        /// request's was more than <see cref="ServerClock.Tolerance"/> off, is sent again at once, corrected, once per
+        /// call and on top of <see cref="LicenseRetryOptions.MaxRetries"/>. Transient failures are retried with
+        /// backoff while retries are left; everything else is final.
+        /// </summary>
+        public bool ShouldRetry(Outcome<LicenseAnswer> outcome)
+        {
+            if (outcome.Result is LicenseAnswer { IsSuccess: false } refused && !_clockCorrected && IsClockRefusal(refused))
+            {
+                _clockCorrected = true;
+                NextDelay = TimeSpan.Zero;
+                return true;
+            }
+
+            bool transient = outcome.Exception is Exception exception ? IsTransient(exception) : IsTransient(outcome.Result!) && MayWait(outcome.Result!);
+            if (!transient || _transientRetries >= _pipeline._maxRetries)
+            {
+                return false;
+            }
+
+            TimeSpan backoff = Backoff(_transientRetries, _pipeline._baseDelay, _pipeline._maxDelay, _pipeline._random());
+            NextDelay = outcome.Result?.RetryAfter is TimeSpan wait && wait > backoff ? wait : backoff;
+            _transientRetries++;
+            return true;
         }
 
         /// <summary>Sets what the caller should know about the call on the exception that ends it.</summary>
@@ -326,15 +301,32 @@ internal sealed class LicensePipeline : IDisposable
         {
             error.Attempts = _attempts;
             error.RetryAfter = _retryAfter;
+            if (error.Operation == LicenseApiOperation.None)
+            {
+                error.Operation = _operation;
+            }
+
             return error;
         }
 
-        private async Task<LicenseAnswer> SendAsync(CancellationToken cancellationToken)
+        /// <summary>A <c>date_header_diff</c> whose answer dates the server more than the tolerance away from the refused request.</summary>
+        private static bool IsClockRefusal(LicenseAnswer answer)
         {
-            _attempts++;
-            LicenseAnswer answer = await _transport.PostAsync(Uri, _body, cancellationToken).ConfigureAwait(false);
-            _retryAfter = answer.RetryAfter;
-            return answer;
+            if (answer.ServerDate is not Instant serverDate || AnswerReader.PeekErrorCode(answer) != LicenseErrorCodes.DateHeaderDiff)
+            {
+                return false;
+            }
+
+            Duration skew = serverDate - answer.RequestDate;
+            return Duration.Max(skew, -skew) > ServerClock.Tolerance;
         }
+
+        /// <summary>Whether the server's <c>Retry-After</c>, if any, is a wait the client may take: a longer one ends the call now.</summary>
+        private bool MayWait(LicenseAnswer answer)
+            => answer.RetryAfter is not TimeSpan wait || (wait <= _pipeline._maxRetryAfter && wait <= TimeLeft());
+
+        /// <summary>What is left of the whole call's timeout.</summary>
+        private TimeSpan TimeLeft()
+            => _pipeline._timeout == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : _pipeline._timeout - _pipeline._time.GetElapsedTime(_started);
     }
 }

@@ -36,40 +36,53 @@ internal sealed class LicenseTransport
     }
 
     /// <summary>
-    /// Builds a new request with new content, dates and signs it with the server's time as best known,
-    /// sends it and reads the answer, learning the server's time from its <c>Date</c>. Nothing of one
-    /// attempt is reused by another.
+    /// Builds a new request with new content, dates and signs it with the server's time as best known, sends it
+    /// and reads the answer. When the API refuses it and the signer is an <see cref="IRenewableRequestSigner"/>
+    /// that renews, the request is built, signed and sent once more. Nothing of one request is reused by another.
+    /// The answer's <c>Date</c> is not learned here: only answers the pipeline believes teach the clock.
     /// </summary>
     public async Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
-        request.Headers.TryAddWithoutValidation("User-Agent", SdkInfo.Product);
+        Instant now = _clock.Now();
+        using HttpRequestMessage request = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
+        LicenseAnswer answer = await SendAsync(request, now, cancellationToken).ConfigureAwait(false);
+        if (answer.IsSuccess
+            || _signer is not IRenewableRequestSigner renewable
+            || !await RenewAsync(renewable, request, answer, cancellationToken).ConfigureAwait(false))
+        {
+            return answer;
+        }
 
-        await SignAsync(request, cancellationToken).ConfigureAwait(false);
+        now = _clock.Now();
+        using HttpRequestMessage renewed = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(renewed, now, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<HttpRequestMessage> CreateSignedAsync(Uri uri, byte[] body, Instant now, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         try
         {
-            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
+            request.Headers.TryAddWithoutValidation("User-Agent", SdkInfo.Product);
+            await Guarded(() => _signer.SignAsync(request, now, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
 
-            // A handler of the caller's (or .NET Framework) may leave Content null.
-            HttpContent? content = response.Content;
-            int status = (int)response.StatusCode;
-            string? mediaType = content?.Headers.ContentType?.MediaType;
-            byte[] bytes = content is null ? [] : await ReadAsync(content, status, mediaType, cancellationToken).ConfigureAwait(false);
-            Instant? serverDate = ServerDate(response);
-            if (serverDate is Instant date)
-            {
-                _clock.Learn(date);
-            }
-
-            string? signature = response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
-            return new LicenseAnswer(status, mediaType, bytes, serverDate, RetryAfter(response), signature)
-            {
-                BearerToken = request.Headers.Authorization is { Scheme: "Bearer" } bearer ? bearer.Parameter : null,
-            };
+    private async Task<LicenseAnswer> SendAsync(HttpRequestMessage request, Instant requestDate, CancellationToken cancellationToken)
+    {
+        Uri uri = request.RequestUri!;
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -79,12 +92,78 @@ internal sealed class LicenseTransport
         {
             throw NoAnswer(LicenseErrorCodes.Timeout, $"The License API at {uri.Authority} did not answer in time", ex);
         }
+        catch (Exception ex) when (IsUnreadableAnswer(ex))
+        {
+            throw Unreadable(uri, status: null, ex);
+        }
         catch (Exception ex) when (ex is not LicenseApiException)
         {
             // HttpRequestException and IOException for refused, reset, DNS and TLS failures; anything
             // else a handler in the caller's chain throws means no answer arrived either.
             throw NoAnswer(LicenseErrorCodes.ConnectionFailed, $"Could not reach the License API at {uri.Authority}", ex);
         }
+
+        using (response)
+        {
+            // A handler of the caller's (or .NET Framework) may leave Content null.
+            HttpContent? content = response.Content;
+            int status = (int)response.StatusCode;
+            string? mediaType = content?.Headers.ContentType?.MediaType;
+            byte[] bytes;
+            try
+            {
+                bytes = content is null ? [] : await ReadAsync(content, status, mediaType, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw NoAnswer(LicenseErrorCodes.Timeout, $"The License API at {uri.Authority} did not send its whole answer in time", ex);
+            }
+            catch (Exception ex) when (ex is not LicenseApiException)
+            {
+                // The status and headers arrived, the body did not arrive whole: broken chunked framing, a
+                // connection closed early, compressed data that does not decompress.
+                throw Unreadable(uri, status, ex);
+            }
+
+            string? signature = response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
+            return new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), signature)
+            {
+                RequestDate = requestDate,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Whether a send failed on an answer that arrived but could not be read (headers too large, a malformed
+    /// status line or header), rather than on a connection that failed.
+    /// </summary>
+    private static bool IsUnreadableAnswer(Exception exception)
+#if NET
+        => exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded };
+#else
+        => exception is HttpRequestException { InnerException: System.Net.WebException { Status: System.Net.WebExceptionStatus.ServerProtocolViolation } };
+#endif
+
+    /// <summary>An answer arrived but could not be read whole (<see cref="LicenseErrorCodes.InvalidResponse"/>); retried like a lost connection.</summary>
+    private static LicenseApiException Unreadable(Uri uri, int? status, Exception cause)
+        => new(
+            $"The License API at {uri.Authority} sent an answer{(status is int code ? $" (HTTP {code})" : "")} that could not be read ({LicenseErrorCodes.InvalidResponse}); see the inner exception for the cause.",
+            status,
+            LicenseErrorCodes.InvalidResponse,
+            serverMessage: null,
+            cause);
+
+    private static async Task<bool> RenewAsync(IRenewableRequestSigner signer, HttpRequestMessage refused, LicenseAnswer answer, CancellationToken cancellationToken)
+    {
+        bool renew = false;
+        await Guarded(
+            async () => renew = await signer.RenewAsync(refused, answer.Status, AnswerReader.PeekErrorCode(answer), cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return renew;
     }
 
     /// <summary>A failure with no answer (so no status): <c>{what} ({code}); see the inner exception for the cause.</c></summary>
@@ -145,11 +224,12 @@ internal sealed class LicenseTransport
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
-    private async Task SignAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Awaits a signer's work; its failures (other than the caller's cancellation or a typed error) become <see cref="LicenseErrorCodes.SigningFailed"/>.</summary>
+    private static async Task Guarded(Func<Task> signing, CancellationToken cancellationToken)
     {
         try
         {
-            await _signer.SignAsync(request, _clock.Now(), cancellationToken).ConfigureAwait(false);
+            await signing().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

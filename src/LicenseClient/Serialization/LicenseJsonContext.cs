@@ -11,6 +11,7 @@ namespace LicenseClient.Serialization;
     NumberHandling = JsonNumberHandling.Strict,
     Converters = [typeof(InstantJsonConverter)])]
 [JsonSerializable(typeof(BorrowRequestBody))]
+[JsonSerializable(typeof(FloatingRequestBody))]
 [JsonSerializable(typeof(BorrowResponseBody))]
 [JsonSerializable(typeof(ErrorResponseBody))]
 [JsonSerializable(typeof(TokenResponseBody))]

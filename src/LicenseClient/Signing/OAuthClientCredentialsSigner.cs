@@ -20,10 +20,11 @@ namespace LicenseClient;
 /// The token is requested from the token endpoint (form <c>grant_type=client_credentials</c>, <c>client_id</c>,
 /// <c>client_secret</c>) when first needed, cached, and renewed before <c>expires_in</c> runs out: 30 seconds
 /// early, or half the token's lifetime early when that is shorter. However many requests are signed at once,
-/// only one token request is made at a time. When the API answers 401, <c>oauth_token_expired</c> or
-/// <c>oauth_token_malformed</c>, the client drops the token and retries the call once with a new one.
+/// only one token request is made at a time. When the API refuses a token (HTTP 401, <c>oauth_token_expired</c>
+/// or <c>oauth_token_malformed</c>), the signer drops it and the client sends the request once more with a new one
+/// (<see cref="IRenewableRequestSigner"/>).
 /// </remarks>
-public sealed class OAuthClientCredentialsSigner : IRequestSigner, IDisposable
+public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDisposable
 {
     private static readonly Duration MaxRenewalMargin = Duration.FromSeconds(30);
 
@@ -83,16 +84,27 @@ public sealed class OAuthClientCredentialsSigner : IRequestSigner, IDisposable
     }
 
     /// <summary>
-    /// Forgets <paramref name="rejected"/>, the token the API refused, so the next request gets a new one;
-    /// a newer token that another call already fetched is kept.
+    /// When the API refused the request's token (HTTP 401, <c>oauth_token_expired</c> or <c>oauth_token_malformed</c>),
+    /// forgets that token so the request is signed again with a new one; a newer token that another call already
+    /// fetched is kept.
     /// </summary>
-    internal void DropToken(string rejected)
+    /// <inheritdoc />
+    public ValueTask<bool> RenewAsync(HttpRequestMessage refusedRequest, int status, string? errorCode, CancellationToken cancellationToken)
     {
+        Guard.NotNull(refusedRequest, nameof(refusedRequest));
+        if (refusedRequest.Headers.Authorization is not { Scheme: "Bearer", Parameter: string rejected }
+            || !(status == 401 || errorCode is LicenseErrorCodes.OAuthTokenExpired or LicenseErrorCodes.OAuthTokenMalformed))
+        {
+            return new ValueTask<bool>(false);
+        }
+
         CachedToken? cached = Volatile.Read(ref _token);
         if (cached is not null && cached.Value == rejected)
         {
             Interlocked.CompareExchange(ref _token, null, cached);
         }
+
+        return new ValueTask<bool>(true);
     }
 
     private async Task<string> GetTokenAsync(CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class ConventionTests
     {
         Type[] exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToArray();
 
-        Assert.Equal(16, exceptions.Length);
+        Assert.Equal(22, exceptions.Length);
         foreach (Type exception in exceptions)
         {
             Assert.True(typeof(LicenseApiException).IsAssignableFrom(exception), exception.Name);
@@ -50,7 +50,7 @@ public sealed class ConventionTests
     {
         Type[] bodies = Library.GetTypes().Where(t => t.Namespace == "LicenseClient.Serialization" && t.Name.EndsWith("Body", StringComparison.Ordinal)).ToArray();
 
-        Assert.Equal(4, bodies.Length);
+        Assert.Equal(5, bodies.Length);
         foreach (PropertyInfo property in bodies.SelectMany(b => b.GetProperties()))
         {
             JsonPropertyNameAttribute? name = property.GetCustomAttribute<JsonPropertyNameAttribute>();
@@ -64,7 +64,7 @@ public sealed class ConventionTests
     {
         Type[] credentials = Library.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(LicenseCredential))).ToArray();
 
-        Assert.Equal(4, credentials.Length);
+        Assert.Equal(5, credentials.Length);
         Assert.All(credentials, c => Assert.True(c.IsSealed, c.Name));
 
         // An internal abstract member cannot be overridden outside the library, so no other assembly can add a kind.
@@ -80,7 +80,7 @@ public sealed class ConventionTests
     [Fact]
     public void Public_records_and_the_client_are_sealed()
     {
-        Type[] types = [typeof(LicenseApiClient), typeof(LicenseClientOptions), typeof(BorrowRequest), typeof(BorrowedLicense), typeof(ApiKeySigner)];
+        Type[] types = [typeof(LicenseApiClient), typeof(LicenseClientOptions), typeof(BorrowRequest), typeof(ReleaseRequest), typeof(FeatureBorrowRequest), typeof(FeatureReleaseRequest), typeof(BorrowedLicense), typeof(BorrowedFeature), typeof(ApiKeySigner)];
         Assert.All(types, t => Assert.True(t.IsSealed, t.Name));
     }
 }

@@ -74,7 +74,7 @@ public sealed class BorrowBodyTests
         Assert.Matches(new Regex(@"^LicenseClient/\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$"), SdkVersion(body));
     }
 
-    private static string Body(BorrowRequest request) => Encoding.UTF8.GetString(BorrowProtocol.CreateBody(request));
+    private static string Body(BorrowRequest request) => Encoding.UTF8.GetString(FloatingOperations.Borrow.WriteBody(request));
 
     private static string SdkVersion(string body)
     {

@@ -1,0 +1,17 @@
+using System;
+
+namespace LicenseClient;
+
+/// <summary>The license feature is not a floating cloud feature, so it cannot be borrowed or released (<c>feature_not_floating</c>).</summary>
+public sealed class FeatureNotFloatingException : BorrowException
+{
+    /// <summary>Creates the error from the server's answer.</summary>
+    /// <param name="status">The HTTP status (the License API sends 400).</param>
+    /// <param name="serverMessage">The server's <c>message</c>.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <param name="operation">The operation the server refused.</param>
+    public FeatureNotFloatingException(int? status, string? serverMessage, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(status, LicenseErrorCodes.FeatureNotFloating, serverMessage, innerException, operation)
+    {
+    }
+}

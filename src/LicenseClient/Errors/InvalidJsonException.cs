@@ -1,0 +1,17 @@
+using System;
+
+namespace LicenseClient;
+
+/// <summary>The License API could not read the request body as JSON (<c>invalid_json</c>).</summary>
+public sealed class InvalidJsonException : BorrowException
+{
+    /// <summary>Creates the error from the server's answer.</summary>
+    /// <param name="status">The HTTP status (the License API sends 400).</param>
+    /// <param name="serverMessage">The server's <c>message</c>.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <param name="operation">The operation the server refused.</param>
+    public InvalidJsonException(int? status, string? serverMessage, Exception? innerException = null, LicenseApiOperation operation = LicenseApiOperation.None)
+        : base(status, LicenseErrorCodes.InvalidJson, serverMessage, innerException, operation)
+    {
+    }
+}
