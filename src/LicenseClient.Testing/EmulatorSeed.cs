@@ -17,7 +17,10 @@ namespace LicenseClient.Testing;
 /// {
 ///   "products": [ { "code": "demo" } ],
 ///   "licenses": [
-///     { "id": 1001, "product": "demo", "license_key": "DEMO-KEY", "max_borrow_time": 72, "floating_users": 2 },
+///     {
+///       "id": 1001, "product": "demo", "license_key": "DEMO-KEY", "max_borrow_time": 72, "floating_users": 2,
+///       "features": [ { "code": "export", "floating_users": 1, "max_borrow_time": 8 }, { "code": "reports", "floating": false } ]
+///     },
 ///     { "id": 1002, "product": "demo", "users": [ { "username": "ada@example.com", "password": "secret" } ] }
 ///   ],
 ///   "blacklisted_hardware_ids": [ "stolen-laptop" ],
@@ -40,7 +43,8 @@ public sealed class EmulatorSeed
     public IList<EmulatedCustomerAccount> CustomerAccounts { get; set; } = [];
 
     /// <summary>
-    /// A small demo: product <c>demo</c> with a key-based license <c>DEMO-1111-2222-3333</c> (2 seats, 72 hours)
+    /// A small demo: product <c>demo</c> with a key-based license <c>DEMO-1111-2222-3333</c> (2 seats, 72 hours;
+    /// a floating feature <c>export</c> with 1 seat and 8 hours, and a feature <c>reports</c> that is not floating)
     /// and a user-based license for <c>demo@example.com</c> / <c>demo-password</c> (1 seat, 24 hours).
     /// </summary>
     public static EmulatorSeed Demo() => new()
@@ -48,7 +52,19 @@ public sealed class EmulatorSeed
         Products = [new EmulatedProduct { Code = "demo" }],
         Licenses =
         [
-            new EmulatedLicense { Id = 1001, Product = "demo", LicenseKey = "DEMO-1111-2222-3333", MaxBorrowTime = Duration.FromHours(72), FloatingUsers = 2 },
+            new EmulatedLicense
+            {
+                Id = 1001,
+                Product = "demo",
+                LicenseKey = "DEMO-1111-2222-3333",
+                MaxBorrowTime = Duration.FromHours(72),
+                FloatingUsers = 2,
+                Features =
+                [
+                    new EmulatedFeature { Code = "export", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8) },
+                    new EmulatedFeature { Code = "reports", Floating = false },
+                ],
+            },
             new EmulatedLicense
             {
                 Id = 1002,
@@ -133,6 +149,29 @@ public sealed class EmulatedLicense
 
     /// <summary>Whether a hardware id not in <see cref="Devices"/> is activated on its first borrow. Defaults to true.</summary>
     public bool AutoActivate { get; set; } = true;
+
+    /// <summary>
+    /// The features assigned to the license, for <c>feature_borrow</c> and <c>feature_release</c>. A feature
+    /// code not listed here is <c>invalid_license_feature_code</c>. Defaults to none.
+    /// </summary>
+    public IList<EmulatedFeature> Features { get; set; } = [];
+}
+
+/// <summary>A feature assigned to a license; a floating one has seats of its own, borrowed apart from the license's.</summary>
+public sealed class EmulatedFeature
+{
+    /// <summary>The feature code that requests send as <c>feature</c>, unique in its license.</summary>
+    public required string Code { get; set; }
+
+    /// <summary>Whether the feature is a floating cloud feature (else <c>feature_not_floating</c>). Defaults to true.</summary>
+    public bool Floating { get; set; } = true;
+
+    /// <summary>How many devices may hold a seat of the feature at once. Defaults to 1.</summary>
+    public int FloatingUsers { get; set; } = 1;
+
+    /// <summary>The longest a feature borrow may last. Defaults to 24 hours. In a seed file: <c>max_borrow_time</c>, in hours.</summary>
+    [JsonConverter(typeof(HoursJsonConverter))]
+    public Duration MaxBorrowTime { get; set; } = Duration.FromHours(24);
 }
 
 /// <summary>A <see cref="Duration"/> as a number of hours.</summary>

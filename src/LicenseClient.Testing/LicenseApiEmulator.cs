@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -19,9 +20,11 @@ using NodaTime;
 namespace LicenseClient.Testing;
 
 /// <summary>
-/// A local, stateful License API on loopback for tests and samples: <c>POST api/v4/floating/borrow</c> and
-/// <c>POST api/v4/floating/release</c>, with the API's authorization checks, error codes and seat
-/// accounting, and answers signed (<c>LicenseSignature</c>) with a key of its own.
+/// A local, stateful License API on loopback for tests and samples: <c>POST api/v4/floating/borrow</c>,
+/// <c>POST api/v4/floating/release</c>, <c>POST api/v4/floating/feature_borrow</c> and
+/// <c>POST api/v4/floating/feature_release</c>, with the API's authorization checks, error codes and seat
+/// accounting (a license's seats, and each floating feature's seats apart from them), and answers signed
+/// (<c>LicenseSignature</c>) with a key of its own.
 /// </summary>
 /// <example>
 /// <code>
@@ -39,6 +42,20 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     /// <summary>The release endpoint's path.</summary>
     public const string ReleasePath = "/api/v4/floating/release";
 
+    /// <summary>
+    /// The feature borrow endpoint's path: a borrow's body plus <c>feature</c>, for a seat of a floating feature
+    /// of the license (<see cref="EmulatedLicense.Features"/>), with the feature's seats and maximum borrow time.
+    /// Unlike a license borrow it does not check <see cref="EmulatedLicense.CanBorrow"/>
+    /// (<c>license_borrow_not_allowed</c>).
+    /// </summary>
+    public const string FeatureBorrowPath = "/api/v4/floating/feature_borrow";
+
+    /// <summary>
+    /// The feature release endpoint's path: a release's body plus <c>feature</c>; a device that holds no seat of
+    /// the feature gets <c>floating_feature_device_not_in_use</c>.
+    /// </summary>
+    public const string FeatureReleasePath = "/api/v4/floating/feature_release";
+
     private const int MaxBodyBytes = 1024 * 1024;
 
     private readonly WebApplication _app;
@@ -46,6 +63,7 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     private readonly HmacAuthorization _authorization;
     private readonly FloatingLicenses _licenses;
     private readonly IClock _clock;
+    private readonly Dictionary<string, Func<JsonElement, Instant, Answer>> _endpoints;
 
     private int _requestCount;
 
@@ -59,6 +77,13 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         PublicKeyPem = _signingKey.ExportSubjectPublicKeyInfoPem();
         _authorization = new HmacAuthorization(options.ApiKey, options.SharedKey);
         _licenses = new FloatingLicenses(options.Seed ?? EmulatorSeed.Demo());
+        _endpoints = new Dictionary<string, Func<JsonElement, Instant, Answer>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [BorrowPath] = _licenses.Borrow,
+            [ReleasePath] = _licenses.Release,
+            [FeatureBorrowPath] = _licenses.FeatureBorrow,
+            [FeatureReleasePath] = _licenses.FeatureRelease,
+        };
         BaseAddress = new Uri("http://127.0.0.1/");
     }
 
@@ -133,6 +158,14 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     /// <summary>How many devices hold a seat of license <paramref name="licenseId"/> now.</summary>
     public int SeatsInUse(long licenseId) => _licenses.SeatsInUse(licenseId, Now);
 
+    /// <summary>How many devices hold a seat of feature <paramref name="feature"/> of license <paramref name="licenseId"/> now.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="feature"/> is null.</exception>
+    public int FeatureSeatsInUse(long licenseId, string feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        return _licenses.FeatureSeatsInUse(licenseId, feature, Now);
+    }
+
     /// <summary>Stops the emulator.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -178,8 +211,7 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     private async Task<Answer> AnswerAsync(HttpContext context, Instant now)
     {
         HttpRequest request = context.Request;
-        bool borrow = request.Path == BorrowPath;
-        if (!borrow && request.Path != ReleasePath)
+        if (!_endpoints.TryGetValue(request.Path.Value ?? "", out Func<JsonElement, Instant, Answer>? endpoint))
         {
             return Answer.Error(404, "not_found", "Not found");
         }
@@ -204,10 +236,11 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         }
         catch (JsonException)
         {
-            return Answer.BadRequest("missing_parameters", "Some parameters are missing in the request: product, hardware_id.");
+            // Not JSON: the endpoint answers as for a body that is not an object.
+            json = default;
         }
 
-        return borrow ? _licenses.Borrow(json, now) : _licenses.Release(json, now);
+        return endpoint(json, now);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using LicenseClient.Signing;
@@ -30,10 +33,22 @@ public sealed class EmulatorFixture : IAsyncDisposable
         Products = [new EmulatedProduct { Code = Product }],
         Licenses =
         [
-            new EmulatedLicense { Id = 1, Product = Product, LicenseKey = "KEY-OK", FloatingUsers = 2, MaxBorrowTime = Duration.FromHours(24) },
+            new EmulatedLicense
+            {
+                Id = 1,
+                Product = Product,
+                LicenseKey = "KEY-OK",
+                FloatingUsers = 2,
+                MaxBorrowTime = Duration.FromHours(24),
+                Features =
+                [
+                    new EmulatedFeature { Code = "export", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8) },
+                    new EmulatedFeature { Code = "reports", Floating = false },
+                ],
+            },
             new EmulatedLicense { Id = 2, Product = Product, LicenseKey = "KEY-INACTIVE", Active = false },
             new EmulatedLicense { Id = 3, Product = Product, LicenseKey = "KEY-DISABLED", Enabled = false },
-            new EmulatedLicense { Id = 4, Product = Product, LicenseKey = "KEY-NO-BORROW", CanBorrow = false },
+            new EmulatedLicense { Id = 4, Product = Product, LicenseKey = "KEY-NO-BORROW", CanBorrow = false, Features = [new EmulatedFeature { Code = "export" }] },
             new EmulatedLicense
             {
                 Id = 5,
@@ -49,8 +64,9 @@ public sealed class EmulatorFixture : IAsyncDisposable
                 Users = [new EmulatedLicenseUser { Username = "ada@example.com", Password = "pw-ada" }],
                 FloatingUsers = 1,
                 MaxBorrowTime = Duration.FromHours(12),
+                Features = [new EmulatedFeature { Code = "export", FloatingUsers = 2, MaxBorrowTime = Duration.FromHours(6) }],
             },
-            new EmulatedLicense { Id = 7, Product = Product, LicenseKey = "KEY-ONE-SEAT", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8) },
+            new EmulatedLicense { Id = 7, Product = Product, LicenseKey = "KEY-ONE-SEAT", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8), Features = [new EmulatedFeature { Code = "sync" }] },
         ],
         BlacklistedHardwareIds = ["stolen"],
         CustomerAccounts =
@@ -81,6 +97,15 @@ public sealed class EmulatorFixture : IAsyncDisposable
     }
 
     public LicenseApiClient Client() => new(Options());
+
+    /// <summary>Whether <paramref name="body"/> is what the answer's <c>LicenseSignature</c> header signs with the emulator's key.</summary>
+    public bool IsSignedByEmulator(HttpResponseMessage response, string body)
+    {
+        using var key = RSA.Create();
+        key.ImportFromPem(Emulator.PublicKeyPem);
+        return response.Headers.TryGetValues("LicenseSignature", out IEnumerable<string>? values)
+            && key.VerifyData(Encoding.UTF8.GetBytes(body), Convert.FromBase64String(values.Single()), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
 
     /// <summary>Sends a hand-made borrow with the given headers (a correct signature when <paramref name="authorization"/> is null).</summary>
     public async Task<(int Status, string Body, HttpResponseMessage Response)> SendRawAsync(string json, string? date = null, string? authorization = null, string path = LicenseApiEmulator.BorrowPath)
