@@ -27,7 +27,7 @@ internal sealed class LicenseOperation<TRequest, TResult>
     /// <summary>Which operation this is; every exception a call of it throws says so.</summary>
     public LicenseApiOperation Kind { get; }
 
-    /// <summary>The endpoint's path, relative to the base address, such as <c>api/v4/floating/borrow</c>.</summary>
+    /// <summary>The endpoint's path, relative to the base address.</summary>
     public string Path { get; }
 
     /// <summary>

@@ -35,20 +35,7 @@ public sealed class BorrowWireTests : IDisposable
         await client.BorrowAsync(new BorrowRequest("product-x", "hw-1234", credential) { BorrowedUntil = Instant.FromUtc(2030, 1, 2, 3, 4, 5) });
 
         IRequestMessage request = _api.SingleRequest;
-        Assert.Equal("POST", request.Method);
-        Assert.Equal(LicenseApiStub.BorrowPath, request.Path);
-        Assert.Equal("application/json", Header(request, "Accept"));
-        Assert.Equal("application/json", Header(request, "Content-Type"));
-        Assert.StartsWith("LicenseClient/", Header(request, "User-Agent"), StringComparison.Ordinal);
-
-        const string date = "Thu, 26 Nov 2026 12:00:00 GMT";
-        Assert.Equal(date, Header(request, "Date"));
-        string signature = Convert.ToBase64String(HMACSHA256.HashData(
-            Encoding.UTF8.GetBytes(LicenseApiStub.SharedKey),
-            Encoding.UTF8.GetBytes("licenseSpring\ndate: " + date)));
-        Assert.Equal(
-            $"algorithm=\"hmac-sha256\",headers=\"date\",signature=\"{signature}\",apikey=\"{LicenseApiStub.ApiKey}\"",
-            Header(request, "Authorization"));
+        Wire.AssertSignedJsonPost(request, LicenseApiStub.BorrowPath);
 
         Assert.StartsWith(
             "{\"product\":\"product-x\",\"hardware_id\":\"hw-1234\",\"borrowed_until\":\"2030-01-02T03:04:05.000Z\"," + fields + ",\"sdk_ver\":\"LicenseClient/",
@@ -106,9 +93,9 @@ public sealed class BorrowWireTests : IDisposable
 
         IRequestMessage[] requests = _api.Requests.OrderBy(r => r.DateTime).ToArray();
         Assert.Equal(2, requests.Length);
-        Assert.Equal("Thu, 26 Nov 2026 12:00:00 GMT", Header(requests[0], "Date"));
-        Assert.Equal("Thu, 26 Nov 2026 12:01:01 GMT", Header(requests[1], "Date"));
-        Assert.NotEqual(Header(requests[0], "Authorization"), Header(requests[1], "Authorization"));
+        Assert.Equal("Thu, 26 Nov 2026 12:00:00 GMT", Wire.Header(requests[0], "Date"));
+        Assert.Equal("Thu, 26 Nov 2026 12:01:01 GMT", Wire.Header(requests[1], "Date"));
+        Assert.NotEqual(Wire.Header(requests[0], "Authorization"), Wire.Header(requests[1], "Authorization"));
     }
 
     [Fact]
@@ -120,7 +107,7 @@ public sealed class BorrowWireTests : IDisposable
 
         await client.BorrowAsync(Requests.WithLicenseKey());
 
-        Assert.Equal("Bearer token-123", Header(_api.SingleRequest, "Authorization"));
+        Assert.Equal("Bearer token-123", Wire.Header(_api.SingleRequest, "Authorization"));
     }
 
     [Fact]
@@ -152,9 +139,6 @@ public sealed class BorrowWireTests : IDisposable
     }
 
     public void Dispose() => _api.Dispose();
-
-    private static string Header(IRequestMessage request, string name)
-        => Assert.Single(request.Headers!.First(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value);
 
     private sealed class BearerSigner(string token) : IRequestSigner
     {

@@ -120,7 +120,7 @@ public sealed class TransportFailureTests
         ApiKey = "k",
         SharedKey = "s",
         ServerPublicKey = TestKeys.PublicKeyPem,
-        Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+        Retry = { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
     };
 
     private sealed class ThrowingSigner(Exception failure) : IRequestSigner

@@ -1,8 +1,10 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using LicenseClient.Tests.Infrastructure;
 
 namespace LicenseClient.Tests.Conventions;
 
@@ -82,5 +84,25 @@ public sealed class ConventionTests
     {
         Type[] types = [typeof(LicenseApiClient), typeof(LicenseClientOptions), typeof(BorrowRequest), typeof(ReleaseRequest), typeof(FeatureBorrowRequest), typeof(FeatureReleaseRequest), typeof(BorrowedLicense), typeof(BorrowedFeature), typeof(ApiKeySigner)];
         Assert.All(types, t => Assert.True(t.IsSealed, t.Name));
+    }
+
+    [Fact]
+    public void The_pipeline_has_no_branch_for_any_endpoint()
+    {
+        // The four endpoints are four descriptions (Floating/FloatingOperations.cs); the shared machinery in Http/
+        // must not know any of them, so a fifth endpoint needs no change there.
+        string[] endpointWords =
+        [
+            "api/v4", "BorrowRequest", "ReleaseRequest", "BorrowedLicense", "BorrowedFeature", "FloatingOperations",
+            "LicenseApiOperation.Borrow", "LicenseApiOperation.Release",
+        ];
+        string[] sources = Directory.GetFiles(Path.Combine(Repository.Root, "src", "LicenseClient", "Http"), "*.cs");
+
+        Assert.Contains(sources, path => path.EndsWith("LicensePipeline.cs", StringComparison.Ordinal));
+        foreach (string path in sources)
+        {
+            string text = File.ReadAllText(path);
+            Assert.All(endpointWords, word => Assert.False(text.Contains(word, StringComparison.Ordinal), $"{Path.GetFileName(path)} mentions {word}"));
+        }
     }
 }

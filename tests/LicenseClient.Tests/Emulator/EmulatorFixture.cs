@@ -87,12 +87,12 @@ public sealed class EmulatorFixture : IAsyncDisposable
         return new EmulatorFixture(emulator, clock);
     }
 
-    /// <summary>Client options for the emulator with retry waits short enough for tests.</summary>
+    /// <summary>Client options for the emulator, retrying without waiting (tests of the waits set a fake time provider).</summary>
     public LicenseClientOptions Options()
     {
         LicenseClientOptions options = Emulator.CreateClientOptions();
-        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(40);
+        options.Retry.BaseDelay = TimeSpan.Zero;
+        options.Retry.MaxDelay = TimeSpan.Zero;
         return options;
     }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using LicenseClient.Testing;
+using LicenseClient.Tests.Infrastructure;
 using NodaTime;
 
 namespace LicenseClient.Tests.Emulator;
@@ -261,13 +262,18 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task A_slow_answer_is_cut_by_the_attempt_timeout_and_retried()
     {
         _fixture.Emulator.Faults.DelayNext(1, TimeSpan.FromSeconds(30));
+        var time = new RecordingTimeProvider();
         LicenseClientOptions options = _fixture.Options();
         options.AttemptTimeout = TimeSpan.FromSeconds(1);
+        options.TimeProvider = time;
         using var client = new LicenseApiClient(options);
 
-        await client.BorrowAsync(new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK")));
+        Task<BorrowedLicense> borrow = client.BorrowAsync(new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK")));
+        await Eventually.TrueAsync(() => _fixture.Emulator.RequestCount == 1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await borrow;
 
-        Assert.True(_fixture.Emulator.RequestCount >= 2);
+        Assert.Equal(2, _fixture.Emulator.RequestCount);
     }
 
     [Fact]
@@ -282,6 +288,24 @@ public sealed class EmulatorTests : IAsyncLifetime
 
         Assert.Equal(Now + Duration.FromHours(3) + Duration.FromHours(24), borrowed.BorrowedUntil);
         Assert.Equal(3, _fixture.Emulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_proxy_failure_dated_two_years_ahead_does_not_spoil_the_next_borrow()
+    {
+        LicenseClientOptions options = _fixture.Options();
+        options.Retry.MaxRetries = 0;
+        using var client = new LicenseApiClient(options);
+        var request = new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK"));
+
+        _fixture.Emulator.Faults.SkewClock(Duration.FromDays(730)).FailNext(1, 503);
+        LicenseApiException failure = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(request));
+        _fixture.Emulator.Faults.Reset();
+        BorrowedLicense borrowed = await client.BorrowAsync(request);
+
+        Assert.Equal("service_unavailable", failure.ErrorCode);
+        Assert.Equal(Now + Duration.FromHours(24), borrowed.BorrowedUntil);
+        Assert.Equal(2, _fixture.Emulator.RequestCount);
     }
 
     [Fact]

@@ -139,6 +139,73 @@ public sealed class ErrorMappingTests
         Assert.Equal(["product", "hardware_id"], error.Parameters);
     }
 
+    /// <summary>Codes every floating operation can meet, the new ones included, with their one type each.</summary>
+    public static TheoryData<LicenseApiOperation, string, Type> CodesByOperation()
+    {
+        var data = new TheoryData<LicenseApiOperation, string, Type>();
+        (string Code, Type Type, LicenseApiOperation[] From)[] table =
+        [
+            ("license_not_found", typeof(LicenseNotFoundException), [LicenseApiOperation.Borrow, LicenseApiOperation.Release, LicenseApiOperation.BorrowFeature, LicenseApiOperation.ReleaseFeature]),
+            ("device_not_found", typeof(DeviceNotFoundException), [LicenseApiOperation.Borrow, LicenseApiOperation.Release, LicenseApiOperation.ReleaseFeature]),
+            ("invalid_json", typeof(InvalidJsonException), [LicenseApiOperation.Borrow, LicenseApiOperation.Release, LicenseApiOperation.BorrowFeature, LicenseApiOperation.ReleaseFeature]),
+            ("validation_error", typeof(ValidationErrorException), [LicenseApiOperation.Borrow, LicenseApiOperation.Release, LicenseApiOperation.BorrowFeature, LicenseApiOperation.ReleaseFeature]),
+            ("license_expired", typeof(LicenseExpiredException), [LicenseApiOperation.Borrow, LicenseApiOperation.BorrowFeature]),
+            ("floating_not_available", typeof(FloatingNotAvailableException), [LicenseApiOperation.Borrow, LicenseApiOperation.Release, LicenseApiOperation.BorrowFeature]),
+            ("floating_feature_device_not_in_use", typeof(FeatureNotInUseException), [LicenseApiOperation.ReleaseFeature]),
+            ("invalid_license_feature_code", typeof(UnknownFeatureException), [LicenseApiOperation.BorrowFeature, LicenseApiOperation.ReleaseFeature]),
+            ("feature_not_floating", typeof(FeatureNotFloatingException), [LicenseApiOperation.BorrowFeature, LicenseApiOperation.ReleaseFeature]),
+        ];
+        foreach ((string code, Type type, LicenseApiOperation[] from) in table)
+        {
+            foreach (LicenseApiOperation operation in from)
+            {
+                data.Add(operation, code, type);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CodesByOperation))]
+    public async Task Each_code_has_one_type_whatever_the_operation_and_the_error_names_the_operation(LicenseApiOperation operation, string code, Type expected)
+    {
+        using var api = new LicenseApiStub().RespondAt(FloatingCalls.PathOf(operation), LicenseApiStub.ErrorAnswer(400, code, "The server's words"));
+        using LicenseApiClient client = api.CreateClient();
+
+        BorrowException error = await Assert.ThrowsAnyAsync<BorrowException>(() => FloatingCalls.Invoke(client, operation));
+
+        Assert.IsType(expected, error);
+        Assert.True(expected.IsSealed);
+        Assert.Equal(operation, error.Operation);
+        Assert.Equal(code, error.ErrorCode);
+        string verb = operation switch
+        {
+            LicenseApiOperation.Borrow => "Borrow",
+            LicenseApiOperation.Release => "Release",
+            LicenseApiOperation.BorrowFeature => "Feature borrow",
+            _ => "Feature release",
+        };
+        Assert.Equal($"{verb} failed: HTTP 400 ({code}): The server's words", error.Message);
+        Assert.Single(api.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatingCalls.All), MemberType = typeof(FloatingCalls))]
+    public async Task Every_exception_says_which_operation_failed(LicenseApiOperation operation)
+    {
+        using var api = new LicenseApiStub().RespondAt(FloatingCalls.PathOf(operation), LicenseApiStub.ErrorAnswer(401, "invalid_api_key", "Bad key"));
+        using LicenseApiClient client = api.CreateClient();
+        using var unreachable = new LicenseApiClient(new LicenseClientOptions { ApiKey = "k", SharedKey = "s", BaseAddress = new Uri("http://127.0.0.1:1/"), ServerPublicKey = TestKeys.PublicKeyPem, Retry = { MaxRetries = 0 } });
+
+        LicenseAuthorizationException refused = await Assert.ThrowsAsync<LicenseAuthorizationException>(() => FloatingCalls.Invoke(client, operation));
+        LicenseApiException noAnswer = await Assert.ThrowsAsync<LicenseApiException>(() => FloatingCalls.Invoke(unreachable, operation));
+
+        Assert.Equal(operation, refused.Operation);
+        Assert.Equal("connection_failed", noAnswer.ErrorCode);
+        Assert.Equal(operation, noAnswer.Operation);
+    }
+
     [Fact]
     public void Exceptions_can_be_built_by_users_for_their_own_tests()
     {
@@ -147,5 +214,9 @@ public sealed class ErrorMappingTests
         Assert.IsAssignableFrom<BorrowException>(error);
         Assert.Equal("x", new LicenseApiException("x", null, "timeout").Message);
         Assert.Throws<ArgumentNullException>(() => new LicenseApiException("x", null, null!));
+        Assert.Equal(LicenseApiOperation.None, error.Operation);
+        var feature = new FeatureNotInUseException(400, "m", operation: LicenseApiOperation.ReleaseFeature);
+        Assert.Equal(LicenseApiOperation.ReleaseFeature, feature.Operation);
+        Assert.Equal("Feature release failed: HTTP 400 (floating_feature_device_not_in_use): m", feature.Message);
     }
 }

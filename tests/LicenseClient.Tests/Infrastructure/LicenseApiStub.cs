@@ -18,6 +18,9 @@ namespace LicenseClient.Tests.Infrastructure;
 public sealed class LicenseApiStub : IDisposable
 {
     public const string BorrowPath = "/api/v4/floating/borrow";
+    public const string ReleasePath = "/api/v4/floating/release";
+    public const string FeatureBorrowPath = "/api/v4/floating/feature_borrow";
+    public const string FeatureReleasePath = "/api/v4/floating/feature_release";
     public const string TokenPath = "/oauth/token";
     public const string ApiKey = "test-api-key";
     public const string SharedKey = "test-shared-key-0123456789";
@@ -43,7 +46,7 @@ public sealed class LicenseApiStub : IDisposable
 
     public IRequestMessage SingleRequest => Assert.Single(Requests);
 
-    /// <summary>Options for this stub, with retry waits short enough for tests.</summary>
+    /// <summary>Options for this stub, retrying without waiting (tests of the waits set a fake time provider).</summary>
     public LicenseClientOptions Options() => new()
     {
         BaseAddress = BaseAddress,
@@ -51,7 +54,7 @@ public sealed class LicenseApiStub : IDisposable
         SharedKey = SharedKey,
         Clock = Clock,
         ServerPublicKey = TestKeys.PublicKeyPem,
-        Retry = { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(40) },
+        Retry = { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
     };
 
     /// <summary>
@@ -77,6 +80,16 @@ public sealed class LicenseApiStub : IDisposable
         Server.Given(Request.Create().WithPath(BorrowPath).UsingPost()).RespondWith(Answer(status, body, contentType, headers));
         return this;
     }
+
+    /// <summary>Answers every POST to <paramref name="path"/> with <paramref name="answer"/>.</summary>
+    public LicenseApiStub RespondAt(string path, IResponseBuilder answer)
+    {
+        Server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(answer);
+        return this;
+    }
+
+    /// <summary>Answers successive POSTs to <paramref name="path"/> with <paramref name="answers"/> in turn; the last one repeats.</summary>
+    public LicenseApiStub RespondInTurnAt(string path, params IResponseBuilder[] answers) => InTurn(path, answers);
 
     /// <summary>Answers successive borrows with <paramref name="answers"/> in turn; the last one answers every later borrow.</summary>
     public LicenseApiStub RespondInTurn(params IResponseBuilder[] answers) => InTurn(BorrowPath, answers);

@@ -24,6 +24,9 @@ public sealed class SilentServer : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
+    /// <summary>How many connections have been accepted.</summary>
+    public int ConnectionCount => _connections.Count;
+
     /// <summary>Completes when the first connection has been accepted.</summary>
     public Task FirstConnection => _firstConnection.Task;
 

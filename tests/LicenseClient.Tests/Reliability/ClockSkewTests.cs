@@ -105,6 +105,72 @@ public sealed class ClockSkewTests : IDisposable
         Assert.Equal([LocalDate, ServerDate], Dates());
     }
 
+    [Fact]
+    public async Task A_proxy_page_dated_two_years_ahead_does_not_move_the_clock()
+    {
+        _api.ServerClockOffset = Duration.FromDays(730);
+        _api.RespondInTurn(LicenseApiStub.UnsignedAnswer(503, "<html>Service Unavailable</html>", "text/html"), LicenseApiStub.SuccessAnswer());
+        LicenseClientOptions options = _api.Options();
+        options.Retry.MaxRetries = 0;
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        _api.ServerClockOffset = Duration.Zero;
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, LocalDate], Dates());
+    }
+
+    [Fact]
+    public async Task A_success_refused_for_its_signature_does_not_move_the_clock()
+    {
+        _api.ServerClockOffset = Duration.FromDays(730);
+        _api.RespondInTurn(
+            LicenseApiStub.UnsignedAnswer(200, LicenseApiStub.SuccessBody, "application/json", ("LicenseSignature", TestKeys.Sign("another body"))),
+            LicenseApiStub.SuccessAnswer());
+        using LicenseApiClient client = _api.CreateClient();
+
+        await Assert.ThrowsAsync<ResponseSignatureException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        _api.ServerClockOffset = Duration.Zero;
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, LocalDate], Dates());
+    }
+
+    [Fact]
+    public async Task A_date_refused_after_the_server_clock_was_put_right_is_resent_once_even_without_retries()
+    {
+        // A believed answer teaches an offset of 3 h; then the server's clock is put right. The next request is
+        // dated 3 h ahead and refused by a server whose Date matches this computer's clock: the offset learned from
+        // the refusal is zero, yet the refused request was 3 h off, so it is resent once, corrected.
+        _api.RespondWithSuccess();
+        LicenseClientOptions options = _api.Options();
+        options.Retry.MaxRetries = 0;
+        using LicenseApiClient client = _api.CreateClient(options);
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        _api.Server.ResetMappings();
+        _api.ServerClockOffset = Duration.Zero;
+        _api.RespondInTurn(LicenseApiStub.ErrorAnswer(400, "date_header_diff", "Date header differs"), LicenseApiStub.SuccessAnswer());
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, ServerDate, LocalDate], Dates());
+    }
+
+    [Fact]
+    public async Task The_corrected_resend_is_a_retry_the_attempt_count_shows()
+    {
+        _api.RespondWithError(400, "date_header_diff", "Date header differs");
+        LicenseClientOptions options = _api.Options();
+        options.Retry.MaxRetries = 0;
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        LicenseAuthorizationException error = await Assert.ThrowsAsync<LicenseAuthorizationException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal(2, error.Attempts);
+        Assert.Equal([LocalDate, ServerDate], Dates());
+    }
+
     public void Dispose() => _api.Dispose();
 
     private string[] Dates()

@@ -35,11 +35,11 @@ public sealed class RetryTests : IDisposable
         Assert.Equal(1687283003863909, borrowed.DeviceId);
         IRequestMessage[] requests = InOrder();
         Assert.Equal(3, requests.Length);
-        string[] dates = requests.Select(r => Header(r, "Date")).ToArray();
+        string[] dates = requests.Select(r => Wire.Header(r, "Date")).ToArray();
         Assert.Equal(3, dates.Distinct(StringComparer.Ordinal).Count());
         foreach (IRequestMessage request in requests)
         {
-            Assert.Contains($"signature=\"{Signature(Header(request, "Date"))}\"", Header(request, "Authorization"), StringComparison.Ordinal);
+            Assert.Contains($"signature=\"{Signature(Wire.Header(request, "Date"))}\"", Wire.Header(request, "Authorization"), StringComparison.Ordinal);
             Assert.Equal(requests[0].Body, request.Body);
         }
     }
@@ -81,18 +81,48 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_429_with_retry_after_one_second_waits_at_least_that_long()
+    public async Task A_429_with_retry_after_one_second_waits_exactly_that_long_on_the_time_provider()
     {
         _api.RespondInTurn(
             LicenseApiStub.Answer(429, "{\"status\":429,\"code\":\"too_many_requests\",\"message\":\"Slow down\"}", "application/json", ("Retry-After", "1")),
             LicenseApiStub.SuccessAnswer());
-        using LicenseApiClient client = _api.CreateClient();
+        var time = new RecordingTimeProvider();
+        LicenseClientOptions options = _api.Options();
+        options.TimeProvider = time;
+        using LicenseApiClient client = _api.CreateClient(options);
 
-        await client.BorrowAsync(Requests.WithLicenseKey());
+        Task<BorrowedLicense> borrow = client.BorrowAsync(Requests.WithLicenseKey());
+        await time.WaitForTimersAsync(TimeSpan.FromSeconds(1));
+        Assert.Single(_api.Requests);
+        Assert.False(borrow.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await borrow;
 
-        IRequestMessage[] requests = InOrder();
-        Assert.Equal(2, requests.Length);
-        Assert.True(requests[1].DateTime - requests[0].DateTime >= TimeSpan.FromMilliseconds(950), $"waited {requests[1].DateTime - requests[0].DateTime}");
+        Assert.Equal(2, _api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Backoff_doubles_from_the_base_delay_on_the_time_provider()
+    {
+        _api.RespondInTurn(LicenseApiStub.Answer(503, "", "text/plain"), LicenseApiStub.Answer(503, "", "text/plain"), LicenseApiStub.SuccessAnswer());
+        var time = new RecordingTimeProvider();
+        LicenseClientOptions options = _api.Options();
+        options.TimeProvider = time;
+        options.Random = () => 0.5;
+        options.Retry.BaseDelay = TimeSpan.FromSeconds(0.8);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(8);
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        Task<BorrowedLicense> borrow = client.BorrowAsync(Requests.WithLicenseKey());
+        await time.WaitForTimersAsync(TimeSpan.FromSeconds(0.8));
+        Assert.Single(_api.Requests);
+        time.Advance(TimeSpan.FromSeconds(0.8));
+        await time.WaitForTimersAsync(TimeSpan.FromSeconds(1.6));
+        Assert.Equal(2, _api.Requests.Count);
+        time.Advance(TimeSpan.FromSeconds(1.6));
+        await borrow;
+
+        Assert.Equal(3, _api.Requests.Count);
     }
 
     [Theory]
@@ -211,27 +241,39 @@ public sealed class RetryTests : IDisposable
         _api.RespondWithSuccess();
         var hangFirst = new HangFirstHandler();
         using var http = new HttpClient(hangFirst);
+        var time = new RecordingTimeProvider();
         LicenseClientOptions options = _api.Options();
         options.AttemptTimeout = TimeSpan.FromSeconds(1);
+        options.TimeProvider = time;
         using var client = new LicenseApiClient(http, options);
 
-        BorrowedLicense borrowed = await client.BorrowAsync(Requests.WithLicenseKey());
+        Task<BorrowedLicense> borrow = client.BorrowAsync(Requests.WithLicenseKey());
+        await Eventually.TrueAsync(() => hangFirst.Count == 1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        BorrowedLicense borrowed = await borrow;
 
         Assert.Equal(1673449189923780, borrowed.LicenseId);
-        Assert.True(hangFirst.Count >= 2, $"{hangFirst.Count} attempts");
-        Assert.NotEmpty(_api.Requests);
+        Assert.Equal(2, hangFirst.Count);
+        Assert.Single(_api.Requests);
     }
 
     [Fact]
     public async Task Attempts_that_all_time_out_end_in_a_typed_timeout()
     {
         using var server = new SilentServer();
+        var time = new RecordingTimeProvider();
         LicenseClientOptions options = SilentOptions(server);
         options.AttemptTimeout = TimeSpan.FromMilliseconds(100);
         options.Retry.MaxRetries = 1;
+        options.TimeProvider = time;
         using var client = new LicenseApiClient(options);
 
-        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        Task<BorrowedLicense> borrow = client.BorrowAsync(Requests.WithLicenseKey());
+        await server.FirstConnection;
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => server.ConnectionCount == 2);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => borrow);
 
         Assert.Equal("timeout", error.ErrorCode);
         Assert.Null(error.Status);
@@ -243,11 +285,16 @@ public sealed class RetryTests : IDisposable
     public async Task The_whole_call_timeout_ends_the_call_with_a_typed_timeout()
     {
         using var server = new SilentServer();
+        var time = new RecordingTimeProvider();
         LicenseClientOptions options = SilentOptions(server);
         options.Timeout = TimeSpan.FromMilliseconds(400);
+        options.TimeProvider = time;
         using var client = new LicenseApiClient(options);
 
-        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        Task<BorrowedLicense> borrow = client.BorrowAsync(Requests.WithLicenseKey());
+        await server.FirstConnection;
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => borrow);
 
         Assert.Equal("timeout", error.ErrorCode);
         Assert.Null(error.Status);
@@ -329,7 +376,7 @@ public sealed class RetryTests : IDisposable
         ApiKey = LicenseApiStub.ApiKey,
         SharedKey = LicenseApiStub.SharedKey,
         ServerPublicKey = TestKeys.PublicKeyPem,
-        Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+        Retry = { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
     };
 
     /// <summary>The first request hangs until it is cancelled; later ones go through.</summary>
@@ -356,7 +403,4 @@ public sealed class RetryTests : IDisposable
         => Convert.ToBase64String(HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(LicenseApiStub.SharedKey),
             Encoding.UTF8.GetBytes("licenseSpring\ndate: " + date)));
-
-    private static string Header(IRequestMessage request, string name)
-        => Assert.Single(request.Headers!.First(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value);
 }

@@ -26,11 +26,11 @@ public sealed class OAuthTests : IDisposable
 
         IRequestMessage token = Assert.Single(_api.TokenRequests);
         Assert.Equal("grant_type=client_credentials&client_id=client-1&client_secret=client-secret-0123", token.Body);
-        Assert.StartsWith("application/x-www-form-urlencoded", Header(token, "Content-Type"), StringComparison.Ordinal);
+        Assert.StartsWith("application/x-www-form-urlencoded", Wire.Header(token, "Content-Type"), StringComparison.Ordinal);
         Assert.All(_api.BorrowRequests, borrow =>
         {
-            Assert.Equal("Bearer token-1", Header(borrow, "Authorization"));
-            Assert.Equal("Thu, 26 Nov 2026 12:00:00 GMT", Header(borrow, "Date"));
+            Assert.Equal("Bearer token-1", Wire.Header(borrow, "Authorization"));
+            Assert.Equal("Thu, 26 Nov 2026 12:00:00 GMT", Wire.Header(borrow, "Date"));
         });
         Assert.Equal(2, _api.BorrowRequests.Count);
     }
@@ -48,7 +48,7 @@ public sealed class OAuthTests : IDisposable
         await client.BorrowAsync(Requests.WithLicenseKey());
 
         Assert.Equal(2, _api.TokenRequests.Count);
-        Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Header(r, "Authorization")));
+        Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Wire.Header(r, "Authorization")));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class OAuthTests : IDisposable
         await client.BorrowAsync(Requests.WithLicenseKey());
 
         Assert.Equal(2, _api.TokenRequests.Count);
-        Assert.Equal(["Bearer token-1", "Bearer token-2"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Header(r, "Authorization")));
+        Assert.Equal(["Bearer token-1", "Bearer token-2"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Wire.Header(r, "Authorization")));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class OAuthTests : IDisposable
         LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
 
         Assert.Equal("service_unavailable", error.ErrorCode);
-        Assert.Equal(["Bearer token-1", "Bearer token-1"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Header(r, "Authorization")));
+        Assert.Equal(["Bearer token-1", "Bearer token-1"], _api.BorrowRequests.OrderBy(r => r.DateTime).Select(r => Wire.Header(r, "Authorization")));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class OAuthTests : IDisposable
 
         await client.BorrowAsync(Requests.WithLicenseKey());
 
-        Assert.Equal("Bearer token-s", Header(Assert.Single(_api.BorrowRequests), "Authorization"));
+        Assert.Equal("Bearer token-s", Wire.Header(Assert.Single(_api.BorrowRequests), "Authorization"));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class OAuthTests : IDisposable
 
         await provider.GetRequiredService<ILicenseApiClient>().BorrowAsync(Requests.WithLicenseKey());
 
-        Assert.Equal("Bearer token-configured", Header(Assert.Single(_api.BorrowRequests), "Authorization"));
+        Assert.Equal("Bearer token-configured", Wire.Header(Assert.Single(_api.BorrowRequests), "Authorization"));
     }
 
     [Theory]
@@ -208,7 +208,4 @@ public sealed class OAuthTests : IDisposable
     }
 
     public void Dispose() => _api.Dispose();
-
-    private static string Header(IRequestMessage request, string name)
-        => Assert.Single(request.Headers!.First(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value);
 }
