@@ -32,8 +32,13 @@ internal sealed class BorrowSettings
         ["server-public-key"] = "LICENSECLIENT_SERVER_PUBLIC_KEY",
         ["hardware-id"] = null,
         ["until"] = null,
+        ["feature"] = null,
+        ["release"] = null,
         ["seed"] = null,
     };
+
+    /// <summary>The options that take no value.</summary>
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "release" };
 
     /// <summary>The product of the demo seed, borrowed from the emulator when no product is given.</summary>
     public const string DemoProduct = "demo";
@@ -41,11 +46,18 @@ internal sealed class BorrowSettings
     /// <summary>The demo seed's key-based license, borrowed from the emulator when no credential is given.</summary>
     public const string DemoLicenseKey = "DEMO-1111-2222-3333";
 
-    private BorrowSettings(LicenseClientOptions? serverOptions, string? seedFile, BorrowRequest request)
+    private BorrowSettings(
+        LicenseClientOptions? serverOptions,
+        string? seedFile,
+        BorrowRequest request,
+        FeatureBorrowRequest? featureRequest,
+        ReleaseRequest? releaseRequest)
     {
         ServerOptions = serverOptions;
         SeedFile = seedFile;
         Request = request;
+        FeatureRequest = featureRequest;
+        ReleaseRequest = releaseRequest;
     }
 
     /// <summary>
@@ -59,6 +71,21 @@ internal sealed class BorrowSettings
 
     /// <summary>What to borrow, for which device, with which credential.</summary>
     public BorrowRequest Request { get; }
+
+    /// <summary>The floating feature to borrow after the license (<c>--feature</c>); <see langword="null"/> when none was given.</summary>
+    public FeatureBorrowRequest? FeatureRequest { get; }
+
+    /// <summary>
+    /// The seat to release at the end (<c>--release</c>); <see langword="null"/> when the seat is to stay borrowed.
+    /// Its credential names the license without a password, id token or code.
+    /// </summary>
+    public ReleaseRequest? ReleaseRequest { get; }
+
+    /// <summary>The feature seat to release before the license's, when both <c>--feature</c> and <c>--release</c> were given.</summary>
+    public FeatureReleaseRequest? FeatureReleaseRequest
+        => FeatureRequest is { } feature && ReleaseRequest is { } release
+            ? new FeatureReleaseRequest(release.Product, feature.Feature, release.HardwareId, release.Credential)
+            : null;
 
     /// <summary>Whether the arguments ask for the usage text.</summary>
     public static bool AsksForHelp(string[] args) => Array.Exists(args, arg => arg is "--help" or "-h");
@@ -101,7 +128,8 @@ internal sealed class BorrowSettings
             problems.Add(Describe("product"));
         }
 
-        LicenseCredential? credential = ReadCredential(Read, useEmulator, problems);
+        bool release = given.ContainsKey("release");
+        (LicenseCredential? credential, LicenseCredential? releaseCredential) = ReadCredential(Read, useEmulator, release, problems);
         if (Read("base-address") is string address)
         {
             try
@@ -152,17 +180,25 @@ internal sealed class BorrowSettings
             return false;
         }
 
-        var request = new BorrowRequest(product, Read("hardware-id") ?? MachineHardwareId(), credential) { BorrowedUntil = until };
-        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request);
+        string hardwareId = Read("hardware-id") ?? MachineHardwareId();
+        var request = new BorrowRequest(product, hardwareId, credential) { BorrowedUntil = until };
+        FeatureBorrowRequest? featureRequest = Read("feature") is string feature
+            ? new FeatureBorrowRequest(product, feature, hardwareId, credential)
+            : null;
+        ReleaseRequest? releaseRequest = releaseCredential is null ? null : new ReleaseRequest(product, hardwareId, releaseCredential);
+        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request, featureRequest, releaseRequest);
         return true;
     }
 
     /// <summary>
     /// The credential the settings give: a license key, a username and password, or an identity provider's
     /// id token or authorization code with its customer account code. With the emulator and no credential,
-    /// the demo seed's license key.
+    /// the demo seed's license key. With <c>--release</c>, also the credential that releases the seat: the
+    /// same license key or user (a user's password is not sent on release), or, after a sign-in through an
+    /// identity provider, the user it signs in, named by <c>--username</c>: a release takes no id token or code.
     /// </summary>
-    private static LicenseCredential? ReadCredential(Func<string, string?> read, bool useEmulator, List<string> problems)
+    private static (LicenseCredential? Borrow, LicenseCredential? Release) ReadCredential(
+        Func<string, string?> read, bool useEmulator, bool release, List<string> problems)
     {
         string? licenseKey = read("license-key");
         string? username = read("username");
@@ -170,32 +206,50 @@ internal sealed class BorrowSettings
         string? idToken = read("id-token");
         string? code = read("code");
         string? account = read("customer-account-code");
-        int kinds = new[] { licenseKey, username ?? password, idToken, code }.Count(value => value is not null);
+        bool signIn = (idToken ?? code) is not null;
+
+        // With an id token or a code, a username alone is not a credential: it names the user to release.
+        string? userKind = signIn && password is null ? null : username ?? password;
+        int kinds = new[] { licenseKey, userKind, idToken, code }.Count(value => value is not null);
         if (kinds > 1)
         {
             problems.Add("Give one credential: a license key, a username and password, an id token, or an authorization code.");
-            return null;
+            return (null, null);
         }
 
         if (kinds == 0)
         {
             if (useEmulator)
             {
-                return LicenseCredential.FromLicenseKey(DemoLicenseKey);
+                LicenseCredential demo = LicenseCredential.FromLicenseKey(DemoLicenseKey);
+                return (demo, release ? demo : null);
             }
 
             problems.Add($"{Describe("license-key")} (a key-based license); or --username and --password (a user-based license); "
                 + "or --id-token or --code with --customer-account-code (an identity provider's sign-in)");
-            return null;
+            return (null, null);
         }
 
-        if ((idToken ?? code) is not null && account is null)
+        if (signIn && account is null)
         {
             problems.Add(Describe("customer-account-code"));
-            return null;
+            return (null, null);
         }
 
-        return (licenseKey, username, password, idToken, code) switch
+        if (signIn && release && username is null)
+        {
+            problems.Add("--release with --id-token or --code needs --username (or LICENSECLIENT_USERNAME), the user the identity provider signs in: "
+                + "a release names the license by its key or its user, never by an id token or a code.");
+            return (null, null);
+        }
+
+        if (signIn && !release && username is not null)
+        {
+            problems.Add("--username with --id-token or --code names the user whose seat --release gives back: add --release, or leave --username out.");
+            return (null, null);
+        }
+
+        LicenseCredential? borrow = (licenseKey, username, password, idToken, code) switch
         {
             (string key, _, _, _, _) => LicenseCredential.FromLicenseKey(key),
             (_, string user, string secret, _, _) => LicenseCredential.FromUser(user, secret),
@@ -204,6 +258,12 @@ internal sealed class BorrowSettings
             (_, null, _, _, _) => Missing("username"),
             _ => Missing("password"),
         };
+
+        // A UserCredential sends only its username on release; a sign-in's user is released by name.
+        LicenseCredential? releaseCredential = borrow is null || !release ? null
+            : signIn ? LicenseCredential.FromUsername(username!)
+            : borrow;
+        return (borrow, releaseCredential);
 
         LicenseCredential? Missing(string option)
         {
@@ -249,6 +309,18 @@ internal sealed class BorrowSettings
             {
                 problems.Add($"Unknown option {name}.");
                 break;
+            }
+
+            if (Flags.Contains(name[2..]))
+            {
+                if (value is not null)
+                {
+                    problems.Add($"{name} takes no value.");
+                    break;
+                }
+
+                given[name[2..]] = "";
+                continue;
             }
 
             value ??= i + 1 < args.Length ? args[++i] : null;

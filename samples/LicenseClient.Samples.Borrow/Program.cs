@@ -10,7 +10,10 @@ using NodaTime;
 
 namespace LicenseClient.Samples.Borrow;
 
-/// <summary>Borrows a floating license seat for this machine and shows until when it may run offline.</summary>
+/// <summary>
+/// Borrows a floating license seat for this machine and shows until when it may run offline; optionally borrows
+/// a floating feature too, and releases what it borrowed.
+/// </summary>
 internal static class Program
 {
     private const int Succeeded = 0;
@@ -20,6 +23,7 @@ internal static class Program
 
     private static readonly string Usage = $"""
         Borrows a floating license seat for this machine, so it may run offline until the borrow ends.
+        With --feature it also borrows a seat of a floating feature; with --release it gives the seats back.
 
         Usage: dotnet run --project samples/LicenseClient.Samples.Borrow -- [options]
 
@@ -40,11 +44,16 @@ internal static class Program
           --server-public-key <pem file>  LICENSECLIENT_SERVER_PUBLIC_KEY      the server's key, when it is not the production one
           --hardware-id <id>              default: an id derived from this machine's name
           --until <instant>|max           ISO 8601 UTC, such as 2030-01-02T03:04:05Z; default: max, the license's maximum borrow time
+          --feature <code>                after the license, borrows a seat of this floating feature for its maximum borrow time
+          --release                       then releases the seats: the feature's (with --feature), then the license's, even
+                                          when the feature step failed. A release sends the license key or the username,
+                                          never a password; with --id-token or --code it needs --username, the user
+                                          they sign in.
           --seed <file>                   the emulator's seed file; default: demo-seed.json beside the sample
           --help                          shows this text
 
         Prefer the environment variables for secrets: other processes can see command lines.
-        Exit codes: 0 borrowed, 1 refused or unreachable, 2 missing or invalid settings.
+        Exit codes: 0 borrowed (and released), 1 refused or unreachable, 2 missing or invalid settings.
         """;
 
     private static async Task<int> Main(string[] args)
@@ -94,8 +103,18 @@ internal static class Program
 
             using var client = new LicenseApiClient(options);
             BorrowedLicense borrowed = await client.BorrowAsync(settings.Request, cancellation.Token);
-            PrintBorrowed(settings.Request, borrowed, SystemClock.Instance.GetCurrentInstant());
-            return Succeeded;
+            Console.WriteLine($"Borrowed a floating seat of {settings.Request.Product} for hardware id {settings.Request.HardwareId}.");
+            PrintSeat(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId);
+
+            // The license's seat is released even when the feature step fails: a seat left borrowed stays taken until its borrow ends.
+            int result = settings.FeatureRequest is null ? Succeeded : await UseFeatureAsync(client, settings, cancellation.Token);
+            if (settings.ReleaseRequest is ReleaseRequest release)
+            {
+                await client.ReleaseAsync(release, cancellation.Token);
+                Console.WriteLine($"Released the floating seat of {release.Product} for hardware id {release.HardwareId}.");
+            }
+
+            return result;
         }
         catch (LicenseApiException error)
         {
@@ -137,21 +156,48 @@ internal static class Program
         }
     }
 
-    private static void PrintBorrowed(BorrowRequest request, BorrowedLicense borrowed, Instant now)
+    /// <summary>
+    /// Borrows the floating feature <c>--feature</c> names and, with <c>--release</c>, releases it. A refusal is
+    /// printed here, so the license's seat can still be released after it.
+    /// </summary>
+    private static async Task<int> UseFeatureAsync(LicenseApiClient client, BorrowSettings settings, CancellationToken cancellationToken)
     {
-        DateTimeOffset local = borrowed.BorrowedUntil.ToDateTimeOffset().ToLocalTime();
-        Console.WriteLine($"Borrowed a floating seat of {request.Product} for hardware id {request.HardwareId}.");
+        try
+        {
+            BorrowedFeature feature = await client.BorrowFeatureAsync(settings.FeatureRequest!, cancellationToken);
+            Console.WriteLine($"Borrowed a seat of the floating feature {feature.Feature} of {settings.Request.Product}.");
+            PrintSeat(feature.BorrowedUntil, feature.MaxBorrowTime, feature.DeviceId, feature.LicenseId);
+            if (settings.FeatureReleaseRequest is FeatureReleaseRequest release)
+            {
+                await client.ReleaseFeatureAsync(release, cancellationToken);
+                Console.WriteLine($"Released the seat of the floating feature {release.Feature} for hardware id {release.HardwareId}.");
+            }
+
+            return Succeeded;
+        }
+        catch (LicenseApiException error)
+        {
+            PrintError(error);
+            return Failed;
+        }
+    }
+
+    /// <summary>Prints until when a borrowed seat (of the license or of a feature) is held, and whose it is.</summary>
+    private static void PrintSeat(Instant borrowedUntil, Duration maxBorrowTime, long deviceId, long licenseId)
+    {
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        DateTimeOffset local = borrowedUntil.ToDateTimeOffset().ToLocalTime();
         Console.WriteLine($"  Until (local):    {local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} ({TimeZoneInfo.Local.Id}, UTC{local.ToString("zzz", CultureInfo.InvariantCulture)})");
-        Console.WriteLine($"  Until (UTC):      {borrowed.BorrowedUntil.ToDateTimeUtc().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}");
-        Console.WriteLine($"  From now:         {Describe(borrowed.BorrowedUntil - now)}");
-        Console.WriteLine($"  Max borrow time:  {borrowed.MaxBorrowTime.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} hours");
-        Console.WriteLine($"  Device id:        {borrowed.DeviceId}");
-        Console.WriteLine($"  License id:       {borrowed.LicenseId}");
+        Console.WriteLine($"  Until (UTC):      {borrowedUntil.ToDateTimeUtc().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"  From now:         {Describe(borrowedUntil - now)}");
+        Console.WriteLine($"  Max borrow time:  {maxBorrowTime.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} hours");
+        Console.WriteLine($"  Device id:        {deviceId}");
+        Console.WriteLine($"  License id:       {licenseId}");
     }
 
     private static void PrintError(LicenseApiException error)
     {
-        Console.Error.WriteLine($"Borrow failed: {error.ErrorCode}");
+        Console.Error.WriteLine($"{WhatFailed(error.Operation)}: {error.ErrorCode}");
         Console.Error.WriteLine($"  HTTP status:     {error.Status?.ToString(CultureInfo.InvariantCulture) ?? "none (no answer arrived)"}");
         Console.Error.WriteLine($"  Server message:  {error.ServerMessage ?? "none"}");
         if (error.InnerException is Exception cause)
@@ -161,6 +207,15 @@ internal static class Program
 
         Console.Error.WriteLine($"  What to do:      {Hint(error)}");
     }
+
+    /// <summary>What failed, in the words the client's exception messages start with.</summary>
+    private static string WhatFailed(LicenseApiOperation operation) => operation switch
+    {
+        LicenseApiOperation.Release => "Release failed",
+        LicenseApiOperation.BorrowFeature => "Feature borrow failed",
+        LicenseApiOperation.ReleaseFeature => "Feature release failed",
+        _ => "Borrow failed",
+    };
 
     private static string Hint(LicenseApiException error) => error switch
     {
@@ -174,9 +229,14 @@ internal static class Program
         UnknownProductException => "check the product code (--product).",
         LicenseNotFoundException => "no license matches the credential; check the license key, or the username and password.",
         LicenseNotActiveException or LicenseNotEnabledException => "the license must be active and enabled; ask its administrator.",
+        LicenseExpiredException => "the license has expired; ask its administrator to renew it.",
         LicenseBorrowNotAllowedException => "this license does not allow borrowing; ask its administrator.",
         BorrowUntilNotValidException => "--until must be in the future and within the license's maximum borrow time; leave it out to borrow for the maximum.",
+        DeviceNotFoundException { Operation: LicenseApiOperation.Release } => "this device holds no seat of the license (the same hardware id): it is already released.",
         DeviceNotFoundException => "activate the license on this device (the same hardware id) first, then borrow.",
+        FeatureNotInUseException => "this device holds no seat of the feature (the same hardware id): it is already released.",
+        UnknownFeatureException => "the license has no feature with this code; check --feature.",
+        FeatureNotFloatingException => "this feature is not a floating feature, so it has no seats to borrow; check --feature.",
         DeviceBlacklistedException => "this device is blocked for the license; ask its administrator.",
         _ => error.ErrorCode switch
         {

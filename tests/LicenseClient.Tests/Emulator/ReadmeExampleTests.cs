@@ -5,7 +5,7 @@ using NodaTime.Testing;
 
 namespace LicenseClient.Tests.Emulator;
 
-/// <summary>The README's "Testing your app with the emulator" example, kept compiling and passing.</summary>
+/// <summary>The README's "Testing your app with the emulator" examples, kept compiling and passing.</summary>
 public class ReadmeExampleTests
 {
     [Fact]
@@ -29,5 +29,29 @@ public class ReadmeExampleTests
 
         clock.Advance(Duration.FromHours(2));
         await client.BorrowAsync(new BorrowRequest("app", "laptop-2", key));
+    }
+
+    [Fact]
+    public async Task A_released_feature_seat_is_free_for_the_next_device()
+    {
+        var export = new EmulatedFeature { Code = "export", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8) };
+        await using var emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions
+        {
+            Seed = new EmulatorSeed
+            {
+                Products = [new EmulatedProduct { Code = "app" }],
+                Licenses = [new EmulatedLicense { Id = 1, Product = "app", LicenseKey = "KEY", Features = [export] }],
+            },
+        });
+        using var client = new LicenseApiClient(emulator.CreateClientOptions());
+        var key = LicenseCredential.FromLicenseKey("KEY");
+
+        await client.BorrowFeatureAsync(new FeatureBorrowRequest("app", "export", "laptop-1", key));
+        Assert.Equal(1, emulator.FeatureSeatsInUse(1, "export"));
+
+        var release = new FeatureReleaseRequest("app", "export", "laptop-1", key);
+        await client.ReleaseFeatureAsync(release);
+        await Assert.ThrowsAsync<FeatureNotInUseException>(() => client.ReleaseFeatureAsync(release));
+        await client.BorrowFeatureAsync(new FeatureBorrowRequest("app", "export", "laptop-2", key));
     }
 }

@@ -65,6 +65,48 @@ public sealed class BorrowSampleTests
     }
 
     [Fact]
+    public Task With_release_it_gives_the_borrowed_seat_back()
+        => AssertExitsPrintingInOrderAsync(
+            0,
+            "--release --hardware-id hw-release",
+            "Borrowed a floating seat of demo for hardware id hw-release.",
+            "Released the floating seat of demo for hardware id hw-release.");
+
+    [Fact]
+    public Task With_a_feature_and_release_it_borrows_the_feature_then_releases_the_feature_and_the_license()
+        => AssertExitsPrintingInOrderAsync(
+            0,
+            "--feature export --release --hardware-id hw-feature",
+            "Borrowed a floating seat of demo for hardware id hw-feature.",
+            "Borrowed a seat of the floating feature export of demo.",
+            "From now:         8 hours",
+            "Max borrow time:  8 hours",
+            "Released the seat of the floating feature export for hardware id hw-feature.",
+            "Released the floating seat of demo for hardware id hw-feature.");
+
+    [Fact]
+    public Task A_feature_that_is_not_floating_prints_the_typed_error_and_exits_1()
+        => AssertExitsPrintingInOrderAsync(
+            1,
+            "--feature reports",
+            "License id:       1001",
+            "Feature borrow failed: feature_not_floating",
+            "not a floating feature");
+
+    [Fact]
+    public async Task A_sign_in_is_released_by_the_username_given_with_it()
+    {
+        const string SignIn = "--id-token demo-id-token --customer-account-code demo-account --release";
+
+        await AssertExitsPrintingInOrderAsync(2, SignIn, "--release with --id-token or --code needs --username");
+        await AssertExitsPrintingInOrderAsync(
+            0,
+            $"{SignIn} --username demo@example.com",
+            "License id:       1002",
+            "Released the floating seat of demo");
+    }
+
+    [Fact]
     public async Task With_half_the_server_settings_it_says_what_to_set_and_exits_2()
     {
         (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" --api-key k", NoSettings);
@@ -106,5 +148,23 @@ public sealed class BorrowSampleTests
         Assert.Equal(1, exitCode);
         Assert.Contains("Borrow failed: floating_not_available", log, StringComparison.Ordinal);
         Assert.Contains("all seats are in use", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs the sample against its embedded emulator with <paramref name="arguments"/>, and checks that it exits
+    /// with <paramref name="expectedExitCode"/> after printing each of <paramref name="lines"/>, each after the one before.
+    /// </summary>
+    private static async Task AssertExitsPrintingInOrderAsync(int expectedExitCode, string arguments, params string[] lines)
+    {
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {arguments}", NoSettings);
+
+        Assert.True(exitCode == expectedExitCode, $"Exit code {exitCode}, not {expectedExitCode}:\n{log}");
+        int from = 0;
+        foreach (string line in lines)
+        {
+            int at = log.IndexOf(line, from, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"\"{line}\" is missing after position {from} of the output:\n{log}");
+            from = at + line.Length;
+        }
     }
 }
