@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
@@ -83,6 +84,7 @@ public sealed class SecretHygieneTests
 
         observed.Add(new ApiKeySigner("k", SharedKey).ToString()!);
         await ObserveOAuthAsync(observed);
+        await ObserveReleasesAndFeaturesAsync(observed);
 
         Assert.True(observed.Count > 80, $"{observed.Count} observations");
         foreach (string text in observed)
@@ -92,6 +94,37 @@ public sealed class SecretHygieneTests
                 Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
             }
         }
+    }
+
+    /// <summary>Release, feature borrow and feature release refused, with every credential they take, and their requests.</summary>
+    private static async Task ObserveReleasesAndFeaturesAsync(List<string> observed)
+    {
+        const string refusal = "{\"status\":400,\"code\":\"license_not_found\",\"message\":\"License not found\"}";
+        using var api = new LicenseApiStub()
+            .RespondAt(LicenseApiStub.ReleasePath, LicenseApiStub.ErrorAnswer(400, "license_not_found", "License not found"))
+            .RespondAt(LicenseApiStub.FeatureReleasePath, LicenseApiStub.ErrorAnswer(400, "floating_feature_device_not_in_use", "Not in use"))
+            .RespondAt(LicenseApiStub.FeatureBorrowPath, LicenseApiStub.Answer(400, refusal));
+        LicenseClientOptions options = api.Options();
+        options.SharedKey = SharedKey;
+        using var client = new LicenseApiClient(options);
+        foreach (LicenseCredential credential in Credentials)
+        {
+            var borrow = new FeatureBorrowRequest("product-x", "export", "hw-1", credential);
+            observed.Add(borrow.ToString());
+            observed.Add((await Assert.ThrowsAnyAsync<LicenseApiException>(() => client.BorrowFeatureAsync(borrow))).ToString());
+        }
+
+        foreach (LicenseCredential credential in Credentials[..2])
+        {
+            var release = new ReleaseRequest("product-x", "hw-1", credential);
+            var featureRelease = new FeatureReleaseRequest("product-x", "export", "hw-1", credential);
+            observed.Add(release.ToString());
+            observed.Add(featureRelease.ToString());
+            observed.Add((await Assert.ThrowsAnyAsync<LicenseApiException>(() => client.ReleaseAsync(release))).ToString());
+            observed.Add((await Assert.ThrowsAnyAsync<LicenseApiException>(() => client.ReleaseFeatureAsync(featureRelease))).ToString());
+        }
+
+        Assert.All(api.Requests.Where(r => r.Path != LicenseApiStub.FeatureBorrowPath), request => Assert.DoesNotContain(Password, request.Body, StringComparison.Ordinal));
     }
 
     /// <summary>OAuth: a borrow with a token, a token refused twice, a client refused, and a forged answer.</summary>

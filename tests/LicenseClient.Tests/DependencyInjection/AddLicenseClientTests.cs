@@ -34,6 +34,28 @@ public sealed class AddLicenseClientTests : IDisposable
         Assert.Single(_api.Requests);
     }
 
+    [Theory]
+    [MemberData(nameof(FloatingCalls.All), MemberType = typeof(FloatingCalls))]
+    public async Task Every_operation_works_through_the_container(LicenseApiOperation operation)
+    {
+        _api.RespondAt(LicenseApiStub.ReleasePath, LicenseApiStub.UnsignedAnswer(200, "", "text/plain"))
+            .RespondAt(LicenseApiStub.FeatureBorrowPath, LicenseApiStub.SuccessAnswer())
+            .RespondAt(LicenseApiStub.FeatureReleasePath, LicenseApiStub.UnsignedAnswer(200, "", "text/plain"));
+        var services = new ServiceCollection();
+        services.AddLicenseClient(options =>
+        {
+            options.BaseAddress = _api.BaseAddress;
+            options.ServerPublicKey = TestKeys.PublicKeyPem;
+            options.ApiKey = LicenseApiStub.ApiKey;
+            options.SharedKey = LicenseApiStub.SharedKey;
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        await FloatingCalls.Invoke(provider.GetRequiredService<ILicenseApiClient>(), operation);
+
+        Assert.Equal(FloatingCalls.PathOf(operation), _api.SingleRequest.Path);
+    }
+
     [Fact]
     public async Task Bound_from_a_configuration_section_it_reads_the_three_keys()
     {
