@@ -18,13 +18,7 @@ public sealed class AddLicenseClientTests : IDisposable
     public async Task Configured_by_code_it_resolves_and_borrows()
     {
         var services = new ServiceCollection();
-        IHttpClientBuilder builder = services.AddLicenseClient(options =>
-        {
-            options.BaseAddress = _api.BaseAddress;
-            options.ServerPublicKey = TestKeys.PublicKeyPem;
-            options.ApiKey = LicenseApiStub.ApiKey;
-            options.SharedKey = LicenseApiStub.SharedKey;
-        });
+        IHttpClientBuilder builder = services.AddLicenseClient(_api.Configure);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Equal(typeof(ILicenseApiClient).Name, builder.Name);
@@ -42,13 +36,7 @@ public sealed class AddLicenseClientTests : IDisposable
             .RespondAt(LicenseApiStub.FeatureBorrowPath, LicenseApiStub.SuccessAnswer())
             .RespondAt(LicenseApiStub.FeatureReleasePath, LicenseApiStub.UnsignedAnswer(200, "", "text/plain"));
         var services = new ServiceCollection();
-        services.AddLicenseClient(options =>
-        {
-            options.BaseAddress = _api.BaseAddress;
-            options.ServerPublicKey = TestKeys.PublicKeyPem;
-            options.ApiKey = LicenseApiStub.ApiKey;
-            options.SharedKey = LicenseApiStub.SharedKey;
-        });
+        services.AddLicenseClient(_api.Configure);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         await FloatingCalls.Invoke(provider.GetRequiredService<ILicenseApiClient>(), operation);

@@ -57,6 +57,15 @@ public sealed class LicenseApiStub : IDisposable
         Retry = { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
     };
 
+    /// <summary>Points options registered through dependency injection at this stub, with its keys.</summary>
+    public void Configure(LicenseClientOptions options)
+    {
+        options.BaseAddress = BaseAddress;
+        options.ServerPublicKey = TestKeys.PublicKeyPem;
+        options.ApiKey = ApiKey;
+        options.SharedKey = SharedKey;
+    }
+
     /// <summary>
     /// How far the server's clock (which dates its answers) is ahead of <see cref="Clock"/>; <see langword="null"/>
     /// for answers without a <c>Date</c>.

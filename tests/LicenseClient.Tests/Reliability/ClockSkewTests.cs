@@ -90,10 +90,7 @@ public sealed class ClockSkewTests : IDisposable
         var services = new ServiceCollection();
         services.AddLicenseClient(options =>
             {
-                options.BaseAddress = _api.BaseAddress;
-                options.ServerPublicKey = TestKeys.PublicKeyPem;
-                options.ApiKey = LicenseApiStub.ApiKey;
-                options.SharedKey = LicenseApiStub.SharedKey;
+                _api.Configure(options);
                 options.Clock = _api.Clock;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new ServerDateHandler(() => _api.Clock.GetCurrentInstant() + Duration.FromHours(3)));
@@ -105,32 +102,24 @@ public sealed class ClockSkewTests : IDisposable
         Assert.Equal([LocalDate, ServerDate], Dates());
     }
 
-    [Fact]
-    public async Task A_proxy_page_dated_two_years_ahead_does_not_move_the_clock()
+    /// <summary>Answers the client must not believe: a proxy's page, and a success whose signature does not match.</summary>
+    public static TheoryData<string> UntrustedAnswers => ["proxy page", "forged success"];
+
+    [Theory]
+    [MemberData(nameof(UntrustedAnswers))]
+    public async Task An_untrusted_answer_dated_two_years_ahead_does_not_move_the_clock(string kind)
     {
         _api.ServerClockOffset = Duration.FromDays(730);
-        _api.RespondInTurn(LicenseApiStub.UnsignedAnswer(503, "<html>Service Unavailable</html>", "text/html"), LicenseApiStub.SuccessAnswer());
+        _api.RespondInTurn(
+            kind == "proxy page"
+                ? LicenseApiStub.UnsignedAnswer(503, "<html>Service Unavailable</html>", "text/html")
+                : LicenseApiStub.UnsignedAnswer(200, LicenseApiStub.SuccessBody, "application/json", ("LicenseSignature", TestKeys.Sign("another body"))),
+            LicenseApiStub.SuccessAnswer());
         LicenseClientOptions options = _api.Options();
         options.Retry.MaxRetries = 0;
         using LicenseApiClient client = _api.CreateClient(options);
 
-        await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
-        _api.ServerClockOffset = Duration.Zero;
-        await client.BorrowAsync(Requests.WithLicenseKey());
-
-        Assert.Equal([LocalDate, LocalDate], Dates());
-    }
-
-    [Fact]
-    public async Task A_success_refused_for_its_signature_does_not_move_the_clock()
-    {
-        _api.ServerClockOffset = Duration.FromDays(730);
-        _api.RespondInTurn(
-            LicenseApiStub.UnsignedAnswer(200, LicenseApiStub.SuccessBody, "application/json", ("LicenseSignature", TestKeys.Sign("another body"))),
-            LicenseApiStub.SuccessAnswer());
-        using LicenseApiClient client = _api.CreateClient();
-
-        await Assert.ThrowsAsync<ResponseSignatureException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        await Assert.ThrowsAnyAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
         _api.ServerClockOffset = Duration.Zero;
         await client.BorrowAsync(Requests.WithLicenseKey());
 
