@@ -17,7 +17,7 @@ public sealed class LicenseClientOptions
 {
     private Uri _baseAddress = DefaultBaseAddress;
     private Uri _tokenEndpoint = DefaultTokenEndpoint;
-    private IClock _clock = SystemClock.Instance;
+    private IClock? _clock;
     private TimeProvider _timeProvider = TimeProvider.System;
     private TimeSpan _attemptTimeout = TimeSpan.FromSeconds(10);
     private TimeSpan _timeout = TimeSpan.FromSeconds(30);
@@ -94,19 +94,27 @@ public sealed class LicenseClientOptions
     /// </summary>
     public string? ServerPublicKey { get; set; }
 
-    /// <summary>The clock that dates and signs requests. Defaults to <see cref="SystemClock.Instance"/>.</summary>
+    /// <summary>
+    /// The clock that dates and signs requests, and times OAuth tokens. Defaults to <see cref="SystemClock.Instance"/>;
+    /// when it is not set but <see cref="TimeProvider"/> is, the client reads the time from that provider, so one fake
+    /// time source drives both.
+    /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public IClock Clock
     {
-        get => _clock;
+        get => _clock ?? SystemClock.Instance;
         set => _clock = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The clock the client uses: <see cref="Clock"/> when set, else one over <see cref="TimeProvider"/> when that is not the system's.</summary>
+    internal IClock EffectiveClock
+        => _clock ?? (ReferenceEquals(_timeProvider, TimeProvider.System) ? SystemClock.Instance : new TimeProviderClock(_timeProvider));
+
     /// <summary>
     /// How time passes for the client: the waits between retries and the attempt and call timeouts run on it.
-    /// Defaults to <see cref="System.TimeProvider.System"/>. <see cref="Clock"/> says what time it is (the
-    /// <c>Date</c> a request is signed with); this says how long waits last. Tests can set a fake one to drive
-    /// retries without waiting.
+    /// Defaults to <see cref="System.TimeProvider.System"/>. When <see cref="Clock"/> is not set, the client also
+    /// dates its requests by this provider. Tests can set a fake one (such as <c>FakeTimeProvider</c>) to drive
+    /// retries and timeouts without waiting.
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public TimeProvider TimeProvider
@@ -302,7 +310,7 @@ public sealed class LicenseClientOptions
 
         return Signer
             ?? (IsOAuth
-                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, httpClient: null, Clock)
+                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, httpClient: null, EffectiveClock)
                 : new ApiKeySigner(ApiKey!, SharedKey!));
     }
 

@@ -49,6 +49,9 @@ public class LicenseApiException : Exception
     /// <summary>The server's <c>message</c>, verbatim; <see langword="null"/> when the server sent none.</summary>
     public string? ServerMessage { get; }
 
+    /// <summary>Whether the failure may pass if the request is sent again (an answer broken in transit, say); set where it is built.</summary>
+    internal bool IsTransient { get; init; }
+
     /// <summary>
     /// How many attempts the call made before it failed, retries included. Each attempt is one signed
     /// request, unless signing it failed. 0 for an exception the client did not throw.

@@ -45,13 +45,16 @@ internal static class LicenseErrorMapper
         LicenseErrorCodes.OAuthTokenMalformed,
     };
 
+    /// <summary>Whether <paramref name="code"/> is one of the API's authorization codes, common to every endpoint.</summary>
+    public static bool IsAuthorizationCode(string? code) => code is not null && AuthorizationErrors.Contains(code);
+
     /// <summary>
     /// Maps an error answer of any floating operation: one exception type per code, whatever the operation;
     /// an unknown code is a plain <see cref="BorrowException"/> that keeps it.
     /// </summary>
     public static LicenseApiException Map(int status, string code, string? message, LicenseApiOperation operation)
     {
-        if (AuthorizationErrors.Contains(code))
+        if (IsAuthorizationCode(code))
         {
             return new LicenseAuthorizationException(status, code, message, null, operation);
         }

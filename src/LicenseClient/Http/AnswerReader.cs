@@ -68,16 +68,21 @@ internal static class AnswerReader
     }
 
     /// <summary>The error answer's <c>code</c>, or <see langword="null"/> when it has none (or is not JSON).</summary>
-    public static string? PeekErrorCode(LicenseAnswer answer)
+    public static string? PeekErrorCode(LicenseAnswer answer) => PeekError(answer).Code;
+
+    /// <summary>The error answer's <c>code</c> and <c>message</c>, each <see langword="null"/> when absent (or not JSON).</summary>
+    public static (string? Code, string? Message) PeekError(LicenseAnswer answer)
     {
         try
         {
             ErrorResponseBody? error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
-            return string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code;
+            return (
+                string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code,
+                error?.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
 

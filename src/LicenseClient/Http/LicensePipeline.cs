@@ -40,7 +40,7 @@ internal sealed class LicensePipeline : IDisposable
         Signer = signer;
         _ownsSigner = !ReferenceEquals(signer, options.Signer);
         BaseAddress = options.BaseAddress;
-        Clock = new ServerClock(options.Clock);
+        Clock = new ServerClock(options.EffectiveClock);
         _maxRetries = options.Retry.MaxRetries;
         _baseDelay = options.Retry.BaseDelay;
         _maxDelay = options.Retry.MaxDelay;
@@ -61,7 +61,7 @@ internal sealed class LicensePipeline : IDisposable
         // Always present, even with MaxRetries = 0: a request refused for its Date is sent once more, corrected.
         builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
         {
-            MaxRetryAttempts = options.Retry.MaxRetries + 1,
+            MaxRetryAttempts = options.Retry.MaxRetries == int.MaxValue ? int.MaxValue : options.Retry.MaxRetries + 1,
             ShouldHandle = args => new ValueTask<bool>(CallOf(args.Context).ShouldRetry(args.Outcome)),
             DelayGenerator = args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
         });
@@ -164,7 +164,7 @@ internal sealed class LicensePipeline : IDisposable
         LicenseApiException { ErrorCode: LicenseErrorCodes.ConnectionFailed or LicenseErrorCodes.Timeout or LicenseErrorCodes.ServiceUnavailable } => true,
 
         // An answer broken in transit (framing, compression): the next one may arrive whole.
-        LicenseApiException { ErrorCode: LicenseErrorCodes.InvalidResponse, InnerException: not null } => true,
+        LicenseApiException { IsTransient: true } => true,
         LicenseApiException { Status: int status } => IsTransient(status),
         _ => false,
     };
@@ -247,15 +247,15 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>
         /// One attempt: sends the request and judges the answer. A success that must be signed is verified here, so
         /// a forged answer is never retried nor believed. The server's clock is learned only from answers the
-        /// client believes: a success that verified, or a License API error answer (JSON with a <c>code</c>);
-        /// never from a proxy's page, an unsigned success or a refused answer.
+        /// client believes: a success whose signature verified, or a License API error answer (JSON with a
+        /// <c>code</c>); never from a proxy's page, an unsigned or unverified success, or a refused answer.
         /// </summary>
         public async ValueTask<LicenseAnswer> AttemptAsync(CancellationToken cancellationToken)
         {
             _attempts++;
             LicenseAnswer answer = await _transport.PostAsync(Uri, _body, cancellationToken).ConfigureAwait(false);
             _retryAfter = answer.RetryAfter;
-            bool believed = answer.IsSuccess ? _successIsSigned : AnswerReader.PeekErrorCode(answer) is not null;
+            bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : AnswerReader.PeekErrorCode(answer) is not null;
             if (answer.IsSuccess && _successIsSigned)
             {
                 _pipeline._verifier?.Verify(answer);
@@ -312,7 +312,9 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>A <c>date_header_diff</c> whose answer dates the server more than the tolerance away from the refused request.</summary>
         private static bool IsClockRefusal(LicenseAnswer answer)
         {
-            if (answer.ServerDate is not Instant serverDate || AnswerReader.PeekErrorCode(answer) != LicenseErrorCodes.DateHeaderDiff)
+            if (answer.ServerDate is not Instant serverDate
+                || !ServerClock.IsPlausible(serverDate - answer.RequestDate)
+                || AnswerReader.PeekErrorCode(answer) != LicenseErrorCodes.DateHeaderDiff)
             {
                 return false;
             }

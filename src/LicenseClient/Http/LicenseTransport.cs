@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using LicenseClient.Errors;
 using LicenseClient.Internal;
 using LicenseClient.Security;
 using NodaTime;
@@ -46,9 +47,14 @@ internal sealed class LicenseTransport
         Instant now = _clock.Now();
         using HttpRequestMessage request = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
         LicenseAnswer answer = await SendAsync(request, now, cancellationToken).ConfigureAwait(false);
-        if (answer.IsSuccess
-            || _signer is not IRenewableRequestSigner renewable
-            || !await RenewAsync(renewable, request, answer, cancellationToken).ConfigureAwait(false))
+        if (answer.IsSuccess || _signer is not IRenewableRequestSigner renewable)
+        {
+            return answer;
+        }
+
+        (string? code, string? message) = AnswerReader.PeekError(answer);
+        if (!IsAuthorizationRefusal(answer.Status, code)
+            || !await RenewAsync(renewable, new RequestRefusal(request, answer.Status, code, message), cancellationToken).ConfigureAwait(false))
         {
             return answer;
         }
@@ -92,9 +98,10 @@ internal sealed class LicenseTransport
         {
             throw NoAnswer(LicenseErrorCodes.Timeout, $"The License API at {uri.Authority} did not answer in time", ex);
         }
-        catch (Exception ex) when (IsUnreadableAnswer(ex))
+        catch (Exception ex) when (UnreadableAnswer(ex) is string error)
         {
-            throw Unreadable(uri, status: null, ex);
+            // Headers too large will be too large again; a malformed status line or header may not be.
+            throw Unreadable(uri, status: null, ex, transient: error != "ConfigurationLimitExceeded");
         }
         catch (Exception ex) when (ex is not LicenseApiException)
         {
@@ -126,7 +133,7 @@ internal sealed class LicenseTransport
             {
                 // The status and headers arrived, the body did not arrive whole: broken chunked framing, a
                 // connection closed early, compressed data that does not decompress.
-                throw Unreadable(uri, status, ex);
+                throw Unreadable(uri, status, ex, transient: true);
             }
 
             string? signature = response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
@@ -138,31 +145,57 @@ internal sealed class LicenseTransport
     }
 
     /// <summary>
-    /// Whether a send failed on an answer that arrived but could not be read (headers too large, a malformed
-    /// status line or header), rather than on a connection that failed.
+    /// When a send failed on an answer that arrived but could not be read, rather than on a connection that failed:
+    /// <c>InvalidResponse</c> (a malformed status line or header) or <c>ConfigurationLimitExceeded</c> (headers too
+    /// large); otherwise <see langword="null"/>.
     /// </summary>
-    private static bool IsUnreadableAnswer(Exception exception)
+    private static string? UnreadableAnswer(Exception exception)
+    {
 #if NET
-        => exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded };
+        return exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded } failure
+            ? failure.HttpRequestError.ToString()
+            : null;
 #else
-        => exception is HttpRequestException { InnerException: System.Net.WebException { Status: System.Net.WebExceptionStatus.ServerProtocolViolation } };
-#endif
+        if (exception is not HttpRequestException failure)
+        {
+            return null;
+        }
 
-    /// <summary>An answer arrived but could not be read whole (<see cref="LicenseErrorCodes.InvalidResponse"/>); retried like a lost connection.</summary>
-    private static LicenseApiException Unreadable(Uri uri, int? status, Exception cause)
+        if (failure.InnerException is System.Net.WebException { Status: System.Net.WebExceptionStatus.ServerProtocolViolation })
+        {
+            return "InvalidResponse";
+        }
+
+        // The netstandard2.0 build on .NET 8 or later: the runtime's HttpRequestException says what failed.
+        string? error = typeof(HttpRequestException).GetProperty("HttpRequestError")?.GetValue(failure)?.ToString();
+        return error is "InvalidResponse" or "ConfigurationLimitExceeded" ? error : null;
+#endif
+    }
+
+    /// <summary>An answer arrived but could not be read whole (<see cref="LicenseErrorCodes.InvalidResponse"/>); retried when <paramref name="transient"/>.</summary>
+    private static LicenseApiException Unreadable(Uri uri, int? status, Exception cause, bool transient)
         => new(
             $"The License API at {uri.Authority} sent an answer{(status is int code ? $" (HTTP {code})" : "")} that could not be read ({LicenseErrorCodes.InvalidResponse}); see the inner exception for the cause.",
             status,
             LicenseErrorCodes.InvalidResponse,
             serverMessage: null,
-            cause);
+            cause)
+        {
+            IsTransient = transient,
+        };
 
-    private static async Task<bool> RenewAsync(IRenewableRequestSigner signer, HttpRequestMessage refused, LicenseAnswer answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// A refusal of the request's authorization, which a renewed signature may cure: HTTP 401 or 403, or one of the
+    /// API's authorization codes. Never a wrong clock (<c>date_header_diff</c>, which the pipeline corrects), a busy
+    /// or failing server, or a business refusal.
+    /// </summary>
+    private static bool IsAuthorizationRefusal(int status, string? code)
+        => code != LicenseErrorCodes.DateHeaderDiff && (status is 401 or 403 || LicenseErrorMapper.IsAuthorizationCode(code));
+
+    private static async Task<bool> RenewAsync(IRenewableRequestSigner signer, RequestRefusal refusal, CancellationToken cancellationToken)
     {
         bool renew = false;
-        await Guarded(
-            async () => renew = await signer.RenewAsync(refused, answer.Status, AnswerReader.PeekErrorCode(answer), cancellationToken).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        await Guarded(async () => renew = await signer.RenewAsync(refusal, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return renew;
     }
 

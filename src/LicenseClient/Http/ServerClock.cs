@@ -27,6 +27,9 @@ internal sealed class ServerClock
     /// <summary>The server's time now, as best known.</summary>
     public Instant Now() => _clock.GetCurrentInstant() + Offset;
 
+    /// <summary>Whether a difference between two clocks could be a wrong clock; a larger one is a broken <c>Date</c> header.</summary>
+    public static bool IsPlausible(Duration skew) => Duration.Max(skew, -skew) <= Implausible;
+
     /// <summary>
     /// Learns from an answer's <c>Date</c>: the offset becomes the difference to the local clock when that
     /// is more than <see cref="Tolerance"/>, and zero otherwise (the local clock has been put right).
@@ -34,7 +37,7 @@ internal sealed class ServerClock
     public void Learn(Instant serverDate)
     {
         Duration skew = serverDate - _clock.GetCurrentInstant();
-        if (Duration.Max(skew, -skew) > Implausible)
+        if (!IsPlausible(skew))
         {
             return;
         }

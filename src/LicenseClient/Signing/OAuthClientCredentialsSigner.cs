@@ -89,11 +89,11 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
     /// fetched is kept.
     /// </summary>
     /// <inheritdoc />
-    public ValueTask<bool> RenewAsync(HttpRequestMessage refusedRequest, int status, string? errorCode, CancellationToken cancellationToken)
+    public ValueTask<bool> RenewAsync(RequestRefusal refusal, CancellationToken cancellationToken)
     {
-        Guard.NotNull(refusedRequest, nameof(refusedRequest));
-        if (refusedRequest.Headers.Authorization is not { Scheme: "Bearer", Parameter: string rejected }
-            || !(status == 401 || errorCode is LicenseErrorCodes.OAuthTokenExpired or LicenseErrorCodes.OAuthTokenMalformed))
+        Guard.NotNull(refusal, nameof(refusal));
+        if (refusal.Request.Headers.Authorization is not { Scheme: "Bearer", Parameter: string rejected }
+            || !(refusal.Status == 401 || refusal.ErrorCode is LicenseErrorCodes.OAuthTokenExpired or LicenseErrorCodes.OAuthTokenMalformed))
         {
             return new ValueTask<bool>(false);
         }

@@ -147,6 +147,77 @@ public sealed class ClockSkewTests : IDisposable
     }
 
     [Fact]
+    public async Task A_license_api_error_with_a_code_teaches_the_clock()
+    {
+        _api.RespondInTurn(LicenseApiStub.ErrorAnswer(400, "license_not_found", "Not found"), LicenseApiStub.SuccessAnswer());
+        using LicenseApiClient client = _api.CreateClient();
+
+        await Assert.ThrowsAsync<LicenseNotFoundException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, ServerDate], Dates());
+    }
+
+    [Fact]
+    public async Task A_success_that_is_not_verified_does_not_teach_the_clock()
+    {
+        _api.RespondWithSuccess();
+        LicenseClientOptions options = _api.Options();
+        options.VerifyResponseSignatures = false;
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, LocalDate], Dates());
+    }
+
+    [Fact]
+    public async Task A_releases_unsigned_success_does_not_teach_the_clock()
+    {
+        _api.RespondAt(LicenseApiStub.ReleasePath, LicenseApiStub.UnsignedAnswer(200, "", "text/plain"));
+        using LicenseApiClient client = _api.CreateClient();
+
+        await FloatingCalls.Invoke(client, LicenseApiOperation.Release);
+        await FloatingCalls.Invoke(client, LicenseApiOperation.Release);
+
+        Assert.Equal([LocalDate, LocalDate], Dates());
+    }
+
+    [Fact]
+    public async Task The_clock_correction_comes_on_top_of_the_transient_retries()
+    {
+        _api.RespondInTurn(
+            LicenseApiStub.ErrorAnswer(400, "date_header_diff", "Date header differs"),
+            LicenseApiStub.UnsignedAnswer(503, "<html>busy</html>", "text/html"),
+            LicenseApiStub.SuccessAnswer());
+        LicenseClientOptions options = _api.Options();
+        options.Retry.MaxRetries = 1;
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, ServerDate, ServerDate], Dates());
+    }
+
+    [Fact]
+    public async Task One_fake_time_provider_dates_the_requests_when_no_clock_is_set()
+    {
+        _api.ServerClockOffset = Duration.Zero;
+        _api.RespondWithSuccess();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var options = new LicenseClientOptions { TimeProvider = time };
+        _api.Configure(options);
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        await client.BorrowAsync(Requests.WithLicenseKey());
+        time.Advance(TimeSpan.FromHours(1));
+        await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Equal([LocalDate, "Thu, 26 Nov 2026 13:00:00 GMT"], Dates());
+    }
+
+    [Fact]
     public async Task The_corrected_resend_is_a_retry_the_attempt_count_shows()
     {
         _api.RespondWithError(400, "date_header_diff", "Date header differs");

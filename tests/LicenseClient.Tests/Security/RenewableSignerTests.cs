@@ -74,16 +74,44 @@ public sealed class RenewableSignerTests : IDisposable
         Assert.Single(_api.Requests);
     }
 
-    [Fact]
-    public async Task A_successful_answer_never_asks_the_signer_to_renew()
+    public static TheoryData<int, string?> NotAuthorizationRefusals => new()
     {
-        _api.RespondWithSuccess();
-        var signer = new RotatingSigner(renew: true);
-        using LicenseApiClient client = _api.CreateClient(WithSigner(signer));
+        { 200, null },
+        { 429, "too_many_requests" },
+        { 503, null },
+        { 500, "internal_error" },
+        { 400, "date_header_diff" },
+        { 400, "floating_not_available" },
+    };
 
-        await client.BorrowAsync(Requests.WithLicenseKey());
+    [Theory]
+    [MemberData(nameof(NotAuthorizationRefusals))]
+    public async Task Only_authorization_refusals_ask_the_signer_to_renew(int status, string? code)
+    {
+        _api.RespondToBorrow(status, status == 200 ? LicenseApiStub.SuccessBody : code is null ? "" : $"{{\"status\":{status},\"code\":\"{code}\",\"message\":\"m\"}}");
+        var signer = new RotatingSigner(renew: true);
+        LicenseClientOptions options = WithSigner(signer);
+        options.Retry.MaxRetries = 0;
+        using LicenseApiClient client = _api.CreateClient(options);
+
+        await Record.ExceptionAsync(() => client.BorrowAsync(Requests.WithLicenseKey()));
 
         Assert.Empty(signer.Refusals);
+    }
+
+    [Theory]
+    [InlineData(403, null)]
+    [InlineData(400, "invalid_api_key")]
+    [InlineData(401, "oauth_token_expired")]
+    public async Task A_401_or_403_or_an_authorization_code_asks_the_signer(int status, string? code)
+    {
+        _api.RespondToBorrow(status, code is null ? "" : $"{{\"status\":{status},\"code\":\"{code}\",\"message\":\"Refused words\"}}");
+        var signer = new RotatingSigner(renew: false);
+        using LicenseApiClient client = _api.CreateClient(WithSigner(signer));
+
+        await Assert.ThrowsAnyAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal([(status, code)], signer.Refusals);
     }
 
     public void Dispose() => _api.Dispose();
@@ -109,10 +137,10 @@ public sealed class RenewableSignerTests : IDisposable
         public ValueTask SignAsync(HttpRequestMessage request, Instant now, CancellationToken cancellationToken)
             => new ApiKeySigner(_key, LicenseApiStub.SharedKey).SignAsync(request, now, cancellationToken);
 
-        public ValueTask<bool> RenewAsync(HttpRequestMessage refusedRequest, int status, string? errorCode, CancellationToken cancellationToken)
+        public ValueTask<bool> RenewAsync(RequestRefusal refusal, CancellationToken cancellationToken)
         {
-            Refusals.Add((status, errorCode));
-            RefusedKeys.Add(Regex.Match(string.Join(",", refusedRequest.Headers.GetValues("Authorization")), "apikey=\"([^\"]*)\"").Groups[1].Value);
+            Refusals.Add((refusal.Status, refusal.ErrorCode));
+            RefusedKeys.Add(Regex.Match(string.Join(",", refusal.Request.Headers.GetValues("Authorization")), "apikey=\"([^\"]*)\"").Groups[1].Value);
             if (Failure is not null)
             {
                 throw Failure;
