@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using LicenseClient.Tests.Client;
 using LicenseClient.Tests.Infrastructure;
 using NodaTime;
 using WireMock;
@@ -14,18 +15,6 @@ public sealed class FloatingWireTests : IDisposable
         "{\"borrowed_until\":\"2030-01-02T03:04:05.000Z\",\"max_borrow_time\":8,\"device_id\":1687283003863909,\"license_id\":1673449189923780,\"company\":{\"id\":276}}";
 
     private readonly LicenseApiStub _api = new();
-
-    /// <summary>Every credential kind, and the fields a borrow sends for it.</summary>
-    public static TheoryData<LicenseCredential, string> BorrowCredentials => new()
-    {
-        { LicenseCredential.FromLicenseKey("AAAA-BBBB"), "\"license_key\":\"AAAA-BBBB\"" },
-        { LicenseCredential.FromUser("ann@example.test", "pw-secret"), "\"username\":\"ann@example.test\",\"password\":\"pw-secret\"" },
-        { LicenseCredential.FromIdToken("eyJ.token", "ACME"), "\"id_token\":\"eyJ.token\",\"customer_account_code\":\"ACME\"" },
-        {
-            LicenseCredential.FromAuthorizationCode("code-1", "ACME", new Uri("https://app.example.test/cb")),
-            "\"code\":\"code-1\",\"customer_account_code\":\"ACME\",\"redirect_uri\":\"https://app.example.test/cb\""
-        },
-    };
 
     /// <summary>Every credential a release takes, and the fields it sends: never a password.</summary>
     public static TheoryData<LicenseCredential, string> ReleaseCredentials => new()
@@ -67,7 +56,7 @@ public sealed class FloatingWireTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(BorrowCredentials))]
+    [MemberData(nameof(BorrowWireTests.Credentials), MemberType = typeof(BorrowWireTests))]
     public async Task A_feature_borrow_posts_the_borrow_body_with_the_feature_and_reads_the_signed_answer(LicenseCredential credential, string fields)
     {
         _api.RespondAt(LicenseApiStub.FeatureBorrowPath, LicenseApiStub.Answer(200, FeatureAnswer));
