@@ -10,8 +10,8 @@ using NodaTime;
 namespace LicenseClient.AotCanary;
 
 /// <summary>
-/// Borrows from a one-shot loopback server and checks the request body and the parsed answer.
-/// Exits 0 and prints "canary ok" when both are right.
+/// Borrows from a loopback server and releases the seat, and checks the request bodies and the parsed answer.
+/// Exits 0 and prints "canary ok" when all are right.
 /// </summary>
 internal static class Program
 {
@@ -23,7 +23,7 @@ internal static class Program
         listener.Start();
         using var key = RSA.Create(2048);
         string signature = Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(Answer), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        Task<string> received = ServeOnceAsync(listener, signature);
+        Task<string> received = ServeOnceAsync(listener, $"Content-Type: application/json\r\nLicenseSignature: {signature}\r\n", Answer);
 
         var options = new LicenseClientOptions
         {
@@ -36,14 +36,18 @@ internal static class Program
         BorrowedLicense borrowed = await client.BorrowAsync(
             new BorrowRequest("product", "hardware", LicenseCredential.FromUser("ann", "pw")) { LicenseId = 22 });
         string body = await received;
+        Task<string> releaseReceived = ServeOnceAsync(listener, "", "");
+        await client.ReleaseAsync(new ReleaseRequest("product", "hardware", LicenseCredential.FromUser("ann", "pw")));
+        string releaseBody = await releaseReceived;
 
         var expected = new BorrowedLicense(Instant.FromUtc(2030, 1, 2, 3, 4, 5), Duration.FromMinutes(90), 11, 22);
         bool bodyOk = body.StartsWith(
             "{\"product\":\"product\",\"hardware_id\":\"hardware\",\"borrowed_until\":null,\"username\":\"ann\",\"password\":\"pw\",\"license_id\":22,\"sdk_ver\":\"LicenseClient/",
             StringComparison.Ordinal);
-        if (!bodyOk || borrowed != expected)
+        bool releaseOk = releaseBody.StartsWith("{\"product\":\"product\",\"hardware_id\":\"hardware\",\"username\":\"ann\",\"sdk_ver\":\"LicenseClient/", StringComparison.Ordinal);
+        if (!bodyOk || !releaseOk || borrowed != expected)
         {
-            Console.Error.WriteLine($"canary failed: body {body}; result {borrowed}");
+            Console.Error.WriteLine($"canary failed: body {body}; release body {releaseBody}; result {borrowed}");
             return 1;
         }
 
@@ -51,8 +55,8 @@ internal static class Program
         return 0;
     }
 
-    /// <summary>Answers one HTTP request with <see cref="Answer"/>, signed, and returns the request's body.</summary>
-    private static async Task<string> ServeOnceAsync(TcpListener listener, string signature)
+    /// <summary>Answers one HTTP request with status 200, <paramref name="headers"/> and <paramref name="answer"/>, and returns the request's body.</summary>
+    private static async Task<string> ServeOnceAsync(TcpListener listener, string headers, string answer)
     {
         using TcpClient connection = await listener.AcceptTcpClientAsync();
         NetworkStream stream = connection.GetStream();
@@ -94,7 +98,7 @@ internal static class Program
         }
 
         byte[] response = Encoding.UTF8.GetBytes(
-            $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLicenseSignature: {signature}\r\nContent-Length: {Encoding.UTF8.GetByteCount(Answer)}\r\nConnection: close\r\n\r\n{Answer}");
+            $"HTTP/1.1 200 OK\r\n{headers}Content-Length: {Encoding.UTF8.GetByteCount(answer)}\r\nConnection: close\r\n\r\n{answer}");
         await stream.WriteAsync(response);
         return request.ToString()[(headerEnd + 4)..];
     }
