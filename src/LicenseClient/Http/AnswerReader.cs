@@ -68,7 +68,7 @@ internal static class AnswerReader
     }
 
     /// <summary>The error answer's <c>code</c>, or <see langword="null"/> when it has none (or is not JSON).</summary>
-    public static string? PeekErrorCode(LicenseAnswer answer) => PeekError(answer).Code;
+    public static string? PeekErrorCode(LicenseAnswer answer) => answer.Error.Code;
 
     /// <summary>The error answer's <c>code</c> and <c>message</c>, each <see langword="null"/> when absent (or not JSON).</summary>
     public static (string? Code, string? Message) PeekError(LicenseAnswer answer)

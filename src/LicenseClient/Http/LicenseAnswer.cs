@@ -6,6 +6,8 @@ namespace LicenseClient.Http;
 /// <summary>An answer that arrived whole: its status, media type, body bytes and the headers the client acts on.</summary>
 internal sealed class LicenseAnswer
 {
+    private (string? Code, string? Message)? _error;
+
     public LicenseAnswer(int status, string? mediaType, byte[] body, Instant? serverDate = null, TimeSpan? retryAfter = null, string? signature = null)
     {
         Signature = signature;
@@ -35,4 +37,10 @@ internal sealed class LicenseAnswer
     public string? Signature { get; }
 
     public bool IsSuccess => Status is >= 200 and <= 299;
+
+    /// <summary>
+    /// The error answer's <c>code</c> and <c>message</c> (each <see langword="null"/> when absent, or when the body is
+    /// not JSON), read once however often the retry decision, the signer and the error mapping ask.
+    /// </summary>
+    public (string? Code, string? Message) Error => _error ??= AnswerReader.PeekError(this);
 }

@@ -52,7 +52,7 @@ internal sealed class LicenseTransport
             return answer;
         }
 
-        (string? code, string? message) = AnswerReader.PeekError(answer);
+        (string? code, string? message) = answer.Error;
         if (!IsAuthorizationRefusal(answer.Status, code)
             || !await RenewAsync(renewable, new RequestRefusal(request, answer.Status, code, message), cancellationToken).ConfigureAwait(false))
         {
