@@ -67,9 +67,6 @@ internal static class AnswerReader
             : InvalidResponse(answer, "a body that is not a License API error", parseError);
     }
 
-    /// <summary>The error answer's <c>code</c>, or <see langword="null"/> when it has none (or is not JSON).</summary>
-    public static string? PeekErrorCode(LicenseAnswer answer) => answer.Error.Code;
-
     /// <summary>The error answer's <c>code</c> and <c>message</c>, each <see langword="null"/> when absent (or not JSON).</summary>
     public static (string? Code, string? Message) PeekError(LicenseAnswer answer)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http;
 using System.Threading;
@@ -34,12 +35,17 @@ internal sealed class LicensePipeline : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<double> _random;
 
+    /// <summary>Each endpoint's absolute address, resolved against <see cref="BaseAddress"/> once, not on every call.</summary>
+    private readonly ConcurrentDictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
+    private readonly Func<string, Uri> _resolve;
+
     /// <summary>Copies <paramref name="options"/>, which must have been validated.</summary>
     private LicensePipeline(IRequestSigner signer, LicenseClientOptions options)
     {
         Signer = signer;
         _ownsSigner = !ReferenceEquals(signer, options.Signer);
         BaseAddress = options.BaseAddress;
+        _resolve = path => new Uri(BaseAddress, path);
         Clock = new ServerClock(options.EffectiveClock);
         _maxRetries = options.Retry.MaxRetries;
         _baseDelay = options.Retry.BaseDelay;
@@ -106,7 +112,7 @@ internal sealed class LicensePipeline : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<TResult> SendAsync<TRequest, TResult>(LicenseTransport transport, LicenseOperation<TRequest, TResult> operation, TRequest request, CancellationToken cancellationToken)
     {
-        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, new Uri(BaseAddress, operation.Path), operation.WriteBody(request));
+        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
         LicenseAnswer answer;
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
@@ -155,7 +161,7 @@ internal sealed class LicensePipeline : IDisposable
 
     /// <summary>A transient status, or any other 5xx page without a License API error code (a proxy's, say).</summary>
     private static bool IsTransient(LicenseAnswer answer)
-        => IsTransient(answer.Status) || (answer.Status >= 500 && AnswerReader.PeekErrorCode(answer) is null);
+        => IsTransient(answer.Status) || (answer.Status >= 500 && answer.Error.Code is null);
 
     /// <summary>Whether a failure with no usable answer may pass if the request is sent again.</summary>
     private static bool IsTransient(Exception exception) => exception switch
@@ -255,7 +261,7 @@ internal sealed class LicensePipeline : IDisposable
             _attempts++;
             LicenseAnswer answer = await _transport.PostAsync(Uri, _body, cancellationToken).ConfigureAwait(false);
             _retryAfter = answer.RetryAfter;
-            bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : AnswerReader.PeekErrorCode(answer) is not null;
+            bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
             if (answer.IsSuccess && _successIsSigned)
             {
                 _pipeline._verifier?.Verify(answer);
@@ -312,15 +318,13 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>A <c>date_header_diff</c> whose answer dates the server more than the tolerance away from the refused request.</summary>
         private static bool IsClockRefusal(LicenseAnswer answer)
         {
-            if (answer.ServerDate is not Instant serverDate
-                || !ServerClock.IsPlausible(serverDate - answer.RequestDate)
-                || AnswerReader.PeekErrorCode(answer) != LicenseErrorCodes.DateHeaderDiff)
+            if (answer.ServerDate is not Instant serverDate || answer.Error.Code != LicenseErrorCodes.DateHeaderDiff)
             {
                 return false;
             }
 
             Duration skew = serverDate - answer.RequestDate;
-            return Duration.Max(skew, -skew) > ServerClock.Tolerance;
+            return ServerClock.IsPlausible(skew) && Duration.Max(skew, -skew) > ServerClock.Tolerance;
         }
 
         /// <summary>Whether the server's <c>Retry-After</c>, if any, is a wait the client may take: a longer one ends the call now.</summary>
