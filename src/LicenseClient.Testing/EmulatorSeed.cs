@@ -15,13 +15,15 @@ namespace LicenseClient.Testing;
 /// A seed file:
 /// <code>
 /// {
-///   "products": [ { "code": "demo" } ],
+///   "products": [ { "code": "demo" }, { "code": "suite", "bundle_products": [ "demo" ] } ],
 ///   "licenses": [
 ///     {
 ///       "id": 1001, "product": "demo", "license_key": "DEMO-KEY", "max_borrow_time": 72, "floating_users": 2,
+///       "devices": [ { "hardware_id": "build-agent-1" }, { "hardware_id": "old-laptop", "active": false } ],
 ///       "features": [ { "code": "export", "floating_users": 1, "max_borrow_time": 8 }, { "code": "reports", "floating": false } ]
 ///     },
-///     { "id": 1002, "product": "demo", "users": [ { "username": "ada@example.com", "password": "secret" } ] }
+///     { "id": 1002, "product": "demo", "users": [ { "username": "ada@example.com", "password": "secret" } ], "auto_activate": true },
+///     { "id": 1003, "product": "suite", "license_key": "SUITE-KEY", "validity_period": "2030-01-01T00:00:00Z" }
 ///   ],
 ///   "blacklisted_hardware_ids": [ "stolen-laptop" ],
 ///   "customer_accounts": [ { "code": "acme", "id_tokens": { "token-1": "ada@example.com" } } ]

@@ -252,6 +252,28 @@ public sealed class FidelityTests : IAsyncLifetime
         Assert.Equal("Requested API path doesn't exist", JsonDocument.Parse(body).RootElement.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public void A_seed_file_reads_bundles_validity_company_and_auto_activation()
+    {
+        EmulatorSeed seed = EmulatorSeed.Parse("""
+            {
+              "products": [ { "code": "app" }, { "code": "suite", "bundle_products": [ "app" ] } ],
+              "licenses": [
+                { "id": 1, "product": "suite", "license_key": "K", "validity_period": "2030-01-02T03:04:05Z", "auto_activate": false },
+                { "id": 2, "product": "app", "license_key": "L" }
+              ],
+              "company_id": 1687283003863909
+            }
+            """);
+
+        Assert.Equal(["app"], seed.Products[1].BundleProducts);
+        Assert.Empty(seed.Products[0].BundleProducts);
+        Assert.Equal((Instant?)Instant.FromUtc(2030, 1, 2, 3, 4, 5), seed.Licenses[0].ValidityPeriod);
+        Assert.Equal(((bool?)false, (bool?)null), (seed.Licenses[0].AutoActivate, seed.Licenses[1].AutoActivate));
+        Assert.Null(seed.Licenses[1].ValidityPeriod);
+        Assert.Equal(1687283003863909, seed.CompanyId);
+    }
+
     private static string? Code(string body) => JsonDocument.Parse(body).RootElement.GetProperty("code").GetString();
 
     /// <summary>The HMAC signature of <paramref name="date"/> with the emulator's shared key, as the API signs it.</summary>
