@@ -30,4 +30,20 @@ public sealed class EmulatorOptions
 
     /// <summary>What the emulator knows at start. Defaults to <see cref="EmulatorSeed.Demo"/>.</summary>
     public EmulatorSeed? Seed { get; set; }
+
+    /// <summary>
+    /// Whether a hardware id that is not among a license's <see cref="EmulatedLicense.Devices"/> is activated on
+    /// its first borrow, for every license whose <see cref="EmulatedLicense.AutoActivate"/> is null. Defaults to
+    /// false, as the License API: it lets only a device activated on the license borrow, and answers
+    /// <c>device_not_found</c> otherwise, so an app that forgets to activate fails here as it would in production.
+    /// Seed the devices a test uses, or turn this on where the device does not matter.
+    /// </summary>
+    public bool AutoActivateDevices { get; set; }
+
+    /// <summary>
+    /// Whether the control endpoints under <see cref="LicenseApiEmulator.ControlPath"/> answer: read the state,
+    /// set faults, move the clock, reset to the seed, over HTTP from loopback. Defaults to false: they answer
+    /// <c>not_found</c>, as any path the License API does not have.
+    /// </summary>
+    public bool EnableControl { get; set; }
 }

@@ -15,13 +15,15 @@ namespace LicenseClient.Testing;
 /// A seed file:
 /// <code>
 /// {
-///   "products": [ { "code": "demo" } ],
+///   "products": [ { "code": "demo" }, { "code": "suite", "bundle_products": [ "demo" ] } ],
 ///   "licenses": [
 ///     {
 ///       "id": 1001, "product": "demo", "license_key": "DEMO-KEY", "max_borrow_time": 72, "floating_users": 2,
+///       "devices": [ { "hardware_id": "build-agent-1" }, { "hardware_id": "old-laptop", "active": false } ],
 ///       "features": [ { "code": "export", "floating_users": 1, "max_borrow_time": 8 }, { "code": "reports", "floating": false } ]
 ///     },
-///     { "id": 1002, "product": "demo", "users": [ { "username": "ada@example.com", "password": "secret" } ] }
+///     { "id": 1002, "product": "demo", "users": [ { "username": "ada@example.com", "password": "secret" } ], "auto_activate": true },
+///     { "id": 1003, "product": "suite", "license_key": "SUITE-KEY", "validity_period": "2030-01-01T00:00:00Z" }
 ///   ],
 ///   "blacklisted_hardware_ids": [ "stolen-laptop" ],
 ///   "customer_accounts": [ { "code": "acme", "id_tokens": { "token-1": "ada@example.com" } } ]
@@ -43,9 +45,17 @@ public sealed class EmulatorSeed
     public IList<EmulatedCustomerAccount> CustomerAccounts { get; set; } = [];
 
     /// <summary>
+    /// The id of the company the licenses belong to, sent in borrow answers as <c>company.id</c>. Defaults to
+    /// 1700000000000001: real ids are above 2^31, so code that keeps them in 32 bits fails here as in production.
+    /// </summary>
+    public long CompanyId { get; set; } = 1_700_000_000_000_001;
+
+    /// <summary>
     /// A small demo: product <c>demo</c> with a key-based license <c>DEMO-1111-2222-3333</c> (2 seats, 72 hours;
     /// a floating feature <c>export</c> with 1 seat and 8 hours, and a feature <c>reports</c> that is not floating)
-    /// and a user-based license for <c>demo@example.com</c> / <c>demo-password</c> (1 seat, 24 hours).
+    /// and a user-based license for <c>demo@example.com</c> / <c>demo-password</c> (1 seat, 24 hours). Both
+    /// licenses activate a device on its first borrow (<see cref="EmulatedLicense.AutoActivate"/>), so a demo
+    /// runs on any machine.
     /// </summary>
     public static EmulatorSeed Demo() => new()
     {
@@ -59,6 +69,7 @@ public sealed class EmulatorSeed
                 LicenseKey = "DEMO-1111-2222-3333",
                 MaxBorrowTime = Duration.FromHours(72),
                 FloatingUsers = 2,
+                AutoActivate = true,
                 Features =
                 [
                     new EmulatedFeature { Code = "export", FloatingUsers = 1, MaxBorrowTime = Duration.FromHours(8) },
@@ -72,6 +83,7 @@ public sealed class EmulatorSeed
                 Users = [new EmulatedLicenseUser { Username = "demo@example.com", Password = "demo-password" }],
                 MaxBorrowTime = Duration.FromHours(24),
                 FloatingUsers = 1,
+                AutoActivate = true,
             },
         ],
     };
@@ -106,8 +118,15 @@ public sealed class EmulatorSeed
 /// <summary>A product licenses are issued for.</summary>
 public sealed class EmulatedProduct
 {
-    /// <summary>The product code that requests send as <c>product</c>.</summary>
+    /// <summary>The product code that requests send as <c>product</c> (or, for a bundle, as <c>bundle_code</c>).</summary>
     public required string Code { get; set; }
+
+    /// <summary>
+    /// For a product bundle: the codes of the products it groups. A request for one of them with
+    /// <c>bundle_code</c> set to this product's code uses the bundle's licenses; a <c>bundle_code</c> that names no
+    /// bundle, or a bundle without the product, is <c>unknown_product</c>. Empty (the default) for a plain product.
+    /// </summary>
+    public IList<string> BundleProducts { get; set; } = [];
 }
 
 /// <summary>A floating license.</summary>
@@ -116,7 +135,7 @@ public sealed class EmulatedLicense
     /// <summary>The license id, unique in the seed.</summary>
     public required long Id { get; set; }
 
-    /// <summary>The code of the product it licenses.</summary>
+    /// <summary>The code of the product it licenses; for a bundle's license, the bundle's code.</summary>
     public required string Product { get; set; }
 
     /// <summary>For a key-based license: its key. Leave null for a user-based license.</summary>
@@ -142,13 +161,24 @@ public sealed class EmulatedLicense
     public bool CanBorrow { get; set; } = true;
 
     /// <summary>
-    /// Devices activated on the license. A device listed as inactive gets <c>device_not_found</c>; so does
-    /// any device not listed when <see cref="AutoActivate"/> is false.
+    /// The end of the license's validity: from then on a borrow or feature borrow gets <c>license_expired</c>.
+    /// Null (the default) for a license that does not expire. In a seed file: <c>validity_period</c>, an ISO 8601
+    /// instant such as <c>2030-01-01T00:00:00Z</c>.
+    /// </summary>
+    [JsonConverter(typeof(InstantJsonConverter))]
+    public Instant? ValidityPeriod { get; set; }
+
+    /// <summary>
+    /// Devices activated on the license: as in the License API, only these may borrow. A device listed as
+    /// inactive gets <c>device_not_found</c>; so does any device not listed, unless auto-activation is on.
     /// </summary>
     public IList<EmulatedDevice> Devices { get; set; } = [];
 
-    /// <summary>Whether a hardware id not in <see cref="Devices"/> is activated on its first borrow. Defaults to true.</summary>
-    public bool AutoActivate { get; set; } = true;
+    /// <summary>
+    /// Whether a hardware id not in <see cref="Devices"/> is activated on its first borrow. Null (the default)
+    /// follows <see cref="EmulatorOptions.AutoActivateDevices"/>.
+    /// </summary>
+    public bool? AutoActivate { get; set; }
 
     /// <summary>
     /// The features assigned to the license, for <c>feature_borrow</c> and <c>feature_release</c>. A feature
@@ -182,6 +212,25 @@ internal sealed class HoursJsonConverter : JsonConverter<Duration>
 
     public override void Write(Utf8JsonWriter writer, Duration value, JsonSerializerOptions options)
         => writer.WriteNumberValue(value.TotalHours);
+}
+
+/// <summary>An <see cref="Instant"/> as an ISO 8601 string with an offset, such as <c>2030-01-01T00:00:00Z</c>.</summary>
+internal sealed class InstantJsonConverter : JsonConverter<Instant?>
+{
+    public override Instant? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => reader.TokenType == JsonTokenType.Null ? null : Instant.FromDateTimeOffset(reader.GetDateTimeOffset());
+
+    public override void Write(Utf8JsonWriter writer, Instant? value, JsonSerializerOptions options)
+    {
+        if (value is Instant instant)
+        {
+            writer.WriteStringValue(instant.ToDateTimeOffset());
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
 }
 
 /// <summary>A license user of a user-based license.</summary>

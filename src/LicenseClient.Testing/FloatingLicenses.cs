@@ -22,26 +22,43 @@ internal sealed class FloatingLicenses
         "yyyy'-'MM'-'dd",
     ];
 
+    /// <summary>The first device id handed out: real ids are above 2^31 (this one is a real id's size).</summary>
+    private const long FirstDeviceId = 1_687_283_003_863_909;
+
     private readonly object _gate = new();
     private readonly EmulatorSeed _seed;
-    private readonly HashSet<string> _products;
+    private readonly bool _autoActivateDevices;
+    private readonly Dictionary<string, EmulatedProduct> _products;
     private readonly HashSet<string> _blacklisted;
 
-    /// <summary>
-    /// Seats by license id and feature code (null for the license's own seats), then hardware id: until when
-    /// each device holds its seat.
-    /// </summary>
-    private readonly Dictionary<(long License, string? Feature), Dictionary<string, Instant>> _seats = [];
+    /// <summary>Seats by license id and feature code (null for the license's own seats).</summary>
+    private readonly Dictionary<(long License, string? Feature), SeatPool> _seats = [];
 
-    /// <summary>Device ids by license id and hardware id, stable for the emulator's life.</summary>
-    private readonly Dictionary<(long License, string HardwareId), long> _deviceIds = [];
-    private long _nextDeviceId = 5_000_001;
+    /// <summary>Devices by license id, then hardware id: the seeded ones and those activated since.</summary>
+    private readonly Dictionary<long, Dictionary<string, Device>> _devices = [];
+    private long _nextDeviceId = FirstDeviceId;
 
-    public FloatingLicenses(EmulatorSeed seed)
+    public FloatingLicenses(EmulatorSeed seed, bool autoActivateDevices)
     {
         _seed = seed;
-        _products = new HashSet<string>(seed.Products.Select(p => p.Code), StringComparer.Ordinal);
+        _autoActivateDevices = autoActivateDevices;
+        _products = new Dictionary<string, EmulatedProduct>(StringComparer.Ordinal);
+        foreach (EmulatedProduct product in seed.Products)
+        {
+            _products[product.Code] = product;
+        }
+
         _blacklisted = new HashSet<string>(seed.BlacklistedHardwareIds, StringComparer.Ordinal);
+        foreach (EmulatedLicense license in seed.Licenses)
+        {
+            var devices = new Dictionary<string, Device>(StringComparer.Ordinal);
+            foreach (EmulatedDevice device in license.Devices)
+            {
+                devices[device.HardwareId] = new Device(_nextDeviceId++, device.Active);
+            }
+
+            _devices[license.Id] = devices;
+        }
     }
 
     /// <summary>How many devices hold a seat of license <paramref name="licenseId"/> at <paramref name="now"/>.</summary>
@@ -49,6 +66,25 @@ internal sealed class FloatingLicenses
 
     /// <summary>How many devices hold a seat of feature <paramref name="feature"/> of license <paramref name="licenseId"/> at <paramref name="now"/>.</summary>
     public int FeatureSeatsInUse(long licenseId, string feature, Instant now) => SeatsInUse((licenseId, feature), now);
+
+    /// <summary>Every license's seats in use, borrows and devices at <paramref name="now"/>.</summary>
+    public IReadOnlyList<LicenseState> State(Instant now)
+    {
+        lock (_gate)
+        {
+            return _seed.Licenses.Select(license => new LicenseState(
+                license.Id,
+                license.Product,
+                license.FloatingUsers,
+                SeatsInUse((license.Id, null), now),
+                Borrows((license.Id, null), now),
+                license.Features.Where(f => f.Floating).Select(f => new FeatureState(
+                    f.Code, f.FloatingUsers, SeatsInUse((license.Id, f.Code), now), Borrows((license.Id, f.Code), now))).ToList(),
+                _devices.TryGetValue(license.Id, out Dictionary<string, Device>? devices)
+                    ? devices.Select(d => new DeviceState(d.Key, d.Value.Id, d.Value.Active)).ToList()
+                    : [])).ToList();
+        }
+    }
 
     /// <summary><c>POST api/v4/floating/borrow</c>.</summary>
     public Answer Borrow(JsonElement body, Instant now) => BorrowSeat(body, feature: false, now);
@@ -74,74 +110,77 @@ internal sealed class FloatingLicenses
     {
         lock (_gate)
         {
-            return _seats.TryGetValue(pool, out Dictionary<string, Instant>? seats) ? seats.Values.Count(until => until > now) : 0;
+            return _seats.TryGetValue(pool, out SeatPool? seats) ? seats.InUse(now) : 0;
         }
     }
+
+    private List<BorrowState> Borrows((long License, string? Feature) pool, Instant now)
+        => _seats.TryGetValue(pool, out SeatPool? seats)
+            ? seats.Held(now).Select(seat => new BorrowState(seat.HardwareId, _devices[pool.License][seat.HardwareId].Id, FormatInstant(seat.Until))).ToList()
+            : [];
+
+    private static string FormatInstant(Instant instant) => instant.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A borrow of the license's seat, or of a feature's seat when <paramref name="feature"/> is true.</summary>
     private Answer BorrowSeat(JsonElement body, bool feature, Instant now)
     {
-        if (!TryFind(body, borrowing: true, feature, out Found found, out Answer error))
-        {
-            return error;
-        }
-
-        (EmulatedLicense license, string hardwareId, EmulatedFeature? borrowedFeature) = found;
-        (Duration maxBorrowTime, int floatingUsers) = borrowedFeature is null
-            ? (license.MaxBorrowTime, license.FloatingUsers)
-            : (borrowedFeature.MaxBorrowTime, borrowedFeature.FloatingUsers);
-        if (!TryReadBorrowedUntil(body.GetProperty("borrowed_until"), maxBorrowTime, now, out Instant until))
-        {
-            return Answer.BadRequest("borrow_until_not_valid", "Borrow until field is not valid");
-        }
-
         lock (_gate)
         {
-            (long, string?) pool = (license.Id, borrowedFeature?.Code);
-            if (!_seats.TryGetValue(pool, out Dictionary<string, Instant>? seats))
+            if (!TryFind(body, borrowing: true, feature, now, out Found found, out Answer error))
             {
-                seats = new Dictionary<string, Instant>(StringComparer.Ordinal);
+                return error;
+            }
+
+            (EmulatedLicense license, string hardwareId, EmulatedFeature? borrowedFeature) = found;
+            (Duration maxBorrowTime, int floatingUsers) = borrowedFeature is null
+                ? (license.MaxBorrowTime, license.FloatingUsers)
+                : (borrowedFeature.MaxBorrowTime, borrowedFeature.FloatingUsers);
+            if (!TryReadBorrowedUntil(body.GetProperty("borrowed_until"), maxBorrowTime, now, out Instant until))
+            {
+                return Answer.BadRequest("borrow_until_not_valid", "Borrow until field is not valid");
+            }
+
+            (long, string?) pool = (license.Id, borrowedFeature?.Code);
+            if (!_seats.TryGetValue(pool, out SeatPool? seats))
+            {
+                seats = new SeatPool();
                 _seats[pool] = seats;
             }
 
-            bool holdsSeat = seats.TryGetValue(hardwareId, out Instant held) && held > now;
-            if (!holdsSeat && seats.Values.Count(seatUntil => seatUntil > now) >= floatingUsers)
+            if (!seats.Holds(hardwareId, now) && seats.InUse(now) >= floatingUsers)
             {
                 return Answer.BadRequest("floating_not_available", "No available slots for floating license");
             }
 
-            seats[hardwareId] = until;
-            long deviceId = DeviceId(license.Id, hardwareId);
-            return new Answer(200, Answer.Json(writer =>
-            {
-                writer.WriteString("borrowed_until", until.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'", CultureInfo.InvariantCulture));
-                writer.WriteNumber("max_borrow_time", maxBorrowTime.TotalHours);
-                writer.WriteNumber("device_id", deviceId);
-                writer.WriteNumber("license_id", license.Id);
-            }));
+            Device device = Activate(license, hardwareId);
+            seats.Take(hardwareId, until);
+            return new Answer(200, Answer.Json(writer => writer
+                .String("borrowed_until", FormatInstant(until))
+                .Number("max_borrow_time", maxBorrowTime.TotalHours)
+                .Number("device_id", device.Id)
+                .Number("license_id", license.Id)
+                .Object("company", company => company.Number("id", _seed.CompanyId))));
         }
     }
 
     /// <summary>A release of the license's seat, or of a feature's seat when <paramref name="feature"/> is true.</summary>
     private Answer ReleaseSeat(JsonElement body, bool feature, Instant now)
     {
-        if (!TryFind(body, borrowing: false, feature, out Found found, out Answer error))
-        {
-            return error;
-        }
-
         lock (_gate)
         {
-            if (!_seats.TryGetValue((found.License.Id, found.Feature?.Code), out Dictionary<string, Instant>? seats)
-                || !seats.TryGetValue(found.HardwareId, out Instant until)
-                || until <= now)
+            if (!TryFind(body, borrowing: false, feature, now, out Found found, out Answer error))
+            {
+                return error;
+            }
+
+            if (!_seats.TryGetValue((found.License.Id, found.Feature?.Code), out SeatPool? seats)
+                || !seats.Release(found.HardwareId, now))
             {
                 return feature
                     ? Answer.BadRequest("floating_feature_device_not_in_use", "Floating feature device is not in use")
                     : Answer.BadRequest("device_not_found", "An active device matching the hardware_id not found");
             }
 
-            seats.Remove(found.HardwareId);
             return new Answer(200, []);
         }
     }
@@ -152,14 +191,14 @@ internal sealed class FloatingLicenses
     /// <c>borrowed_until</c> and takes every kind of credential; a release takes a license key or a username
     /// alone. A feature endpoint needs <c>feature</c>, a floating feature assigned to the license.
     /// </summary>
-    private bool TryFind(JsonElement body, bool borrowing, bool feature, out Found found, out Answer error)
+    private bool TryFind(JsonElement body, bool borrowing, bool feature, Instant now, out Found found, out Answer error)
     {
         found = default;
-        error = Check(body, borrowing, feature, ref found);
+        error = Check(body, borrowing, feature, now, ref found);
         return error.Status == 0;
     }
 
-    private Answer Check(JsonElement body, bool borrowing, bool feature, ref Found found)
+    private Answer Check(JsonElement body, bool borrowing, bool feature, Instant now, ref Found found)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -217,15 +256,18 @@ internal sealed class FloatingLicenses
             return Answer.BadRequest("missing_parameters", $"Some parameters are missing in the request: {string.Join(", ", missing)}.");
         }
 
-        if (!_products.Contains(product!))
+        string? bundleCode = Text(body, "bundle_code");
+        if (!_products.ContainsKey(product!)
+            || (bundleCode is not null && (!_products.TryGetValue(bundleCode, out EmulatedProduct? bundle) || !bundle.BundleProducts.Contains(product!))))
         {
             return Answer.BadRequest("unknown_product", "Provided product was not found");
         }
 
-        long? licenseId = body.TryGetProperty("license_id", out JsonElement id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long value) ? value : null;
+        string licensedProduct = bundleCode ?? product!;
+        bool anyLicenseId = !TryReadLicenseId(body, out long? licenseId);
         string? user = licenseKey is null ? username ?? SignedInUser(account!, idToken, code) : null;
-        EmulatedLicense? license = _seed.Licenses.FirstOrDefault(candidate =>
-            candidate.Product == product
+        EmulatedLicense? license = anyLicenseId ? null : _seed.Licenses.FirstOrDefault(candidate =>
+            candidate.Product == licensedProduct
             && (licenseId is null || candidate.Id == licenseId)
             && (licenseKey is not null
                 ? candidate.LicenseKey == licenseKey
@@ -245,6 +287,11 @@ internal sealed class FloatingLicenses
             return Answer.BadRequest("license_not_enabled", "The license is not enabled");
         }
 
+        if (borrowing && license.ValidityPeriod is Instant validUntil && now >= validUntil)
+        {
+            return Answer.BadRequest("license_expired", "The license has expired.");
+        }
+
         if (borrowing && !feature && !license.CanBorrow)
         {
             return Answer.BadRequest("license_borrow_not_allowed", "License does not allow borrowing");
@@ -255,8 +302,9 @@ internal sealed class FloatingLicenses
             return Answer.BadRequest("blacklisted", "This device is blacklisted");
         }
 
-        EmulatedDevice? device = license.Devices.FirstOrDefault(d => d.HardwareId == hardwareId);
-        if (device is { Active: false } || (device is null && !license.AutoActivate))
+        bool known = _devices[license.Id].TryGetValue(hardwareId!, out Device? device);
+        bool mayActivate = license.AutoActivate ?? _autoActivateDevices;
+        if (device is { Active: false } || (!known && !mayActivate))
         {
             return Answer.BadRequest("device_not_found", "An active device matching the hardware_id not found");
         }
@@ -331,17 +379,49 @@ internal sealed class FloatingLicenses
             ? value.GetString()
             : null;
 
-    private long DeviceId(long licenseId, string hardwareId)
+    /// <summary>
+    /// Reads <c>license_id</c>: absent or null for any license, else a number or a string of digits (one of the
+    /// API's own schemas types it as a string). False for anything else, which then matches no license.
+    /// </summary>
+    private static bool TryReadLicenseId(JsonElement body, out long? licenseId)
     {
-        if (!_deviceIds.TryGetValue((licenseId, hardwareId), out long deviceId))
+        licenseId = null;
+        if (!body.TryGetProperty("license_id", out JsonElement id) || id.ValueKind == JsonValueKind.Null)
         {
-            deviceId = _nextDeviceId++;
-            _deviceIds[(licenseId, hardwareId)] = deviceId;
+            return true;
         }
 
-        return deviceId;
+        if (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long number))
+        {
+            licenseId = number;
+            return true;
+        }
+
+        if (id.ValueKind == JsonValueKind.String && long.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out long parsed))
+        {
+            licenseId = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The license's device with <paramref name="hardwareId"/>, activated now if it is new (the caller has checked it may be).</summary>
+    private Device Activate(EmulatedLicense license, string hardwareId)
+    {
+        Dictionary<string, Device> devices = _devices[license.Id];
+        if (!devices.TryGetValue(hardwareId, out Device? device))
+        {
+            device = new Device(_nextDeviceId++, Active: true);
+            devices[hardwareId] = device;
+        }
+
+        return device;
     }
 
     /// <summary>What a request names: its license, hardware id, and for a feature endpoint the feature.</summary>
     private readonly record struct Found(EmulatedLicense License, string HardwareId, EmulatedFeature? Feature);
+
+    /// <summary>A device activated on a license (or deactivated, when seeded so): its id and whether it is active.</summary>
+    private sealed record Device(long Id, bool Active);
 }

@@ -14,6 +14,17 @@ internal sealed partial class HmacAuthorization
     /// <summary>How far a request's <c>Date</c> may be from the server's clock.</summary>
     public static readonly Duration DateTolerance = Duration.FromMinutes(15);
 
+    /// <summary>
+    /// The <c>Date</c> forms RFC 7231 (section 7.1.1.1) tells a server to accept: IMF-fixdate, the obsolete
+    /// RFC 850 form, and ANSI C's asctime form (its day padded with a space), all in GMT.
+    /// </summary>
+    private static readonly string[] DateFormats =
+    [
+        "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+        "dddd, dd'-'MMM'-'yy HH':'mm':'ss 'GMT'",
+        "ddd MMM d HH':'mm':'ss yyyy",
+    ];
+
     private readonly string _apiKey;
     private readonly byte[] _sharedKey;
 
@@ -31,7 +42,7 @@ internal sealed partial class HmacAuthorization
             return Answer.BadRequest("missing_headers", "Some headers are missing");
         }
 
-        if (!DateTimeOffset.TryParseExact(date, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset sent))
+        if (!DateTimeOffset.TryParseExact(date, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite, out DateTimeOffset sent))
         {
             return Answer.BadRequest("authorization_invalid_headers", "Provided Date header is malformed");
         }
@@ -47,7 +58,8 @@ internal sealed partial class HmacAuthorization
             return Answer.BadRequest("authorization_invalid_headers", "Provided Authorization header is malformed");
         }
 
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Parameter names are case-insensitive: the Python SDK sends apiKey=, the others apikey=.
+        var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (Match parameter in ParameterPattern().Matches(authorization))
         {
             parameters[parameter.Groups["name"].Value] = parameter.Groups["value"].Value;
@@ -86,9 +98,9 @@ internal sealed partial class HmacAuthorization
     }
 
     /// <summary>A comma-separated list of <c>name="value"</c> pairs.</summary>
-    [GeneratedRegex("^\\s*[a-z]+=\"[^\"]*\"(\\s*,\\s*[a-z]+=\"[^\"]*\")*\\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^\\s*[a-z]+=\"[^\"]*\"(\\s*,\\s*[a-z]+=\"[^\"]*\")*\\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AuthorizationPattern();
 
-    [GeneratedRegex("(?<name>[a-z]+)=\"(?<value>[^\"]*)\"", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("(?<name>[a-z]+)=\"(?<value>[^\"]*)\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ParameterPattern();
 }

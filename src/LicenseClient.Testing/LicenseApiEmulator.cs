@@ -24,8 +24,24 @@ namespace LicenseClient.Testing;
 /// <c>POST api/v4/floating/release</c>, <c>POST api/v4/floating/feature_borrow</c> and
 /// <c>POST api/v4/floating/feature_release</c>, with the API's authorization checks, error codes and seat
 /// accounting (a license's seats, and each floating feature's seats apart from them), and answers signed
-/// (<c>LicenseSignature</c>) with a key of its own.
+/// (<c>LicenseSignature</c>) with a key of its own. Answer bodies are compact JSON written as JavaScript's
+/// <c>JSON.stringify</c> writes it, so the signature verifies both over the raw bytes (as the Python and Go SDKs
+/// check it) and over <c>JSON.stringify</c> of the parsed body (as the Node SDK does).
 /// </summary>
+/// <remarks>
+/// <para>
+/// The <c>Date</c> header may take any of the three forms RFC 7231 (section 7.1.1.1) tells servers to accept,
+/// in GMT: <c>Sun, 06 Nov 1994 08:49:37 GMT</c> (the IMF-fixdate every official SDK sends),
+/// <c>Sunday, 06-Nov-94 08:49:37 GMT</c> and <c>Sun Nov  6 08:49:37 1994</c>; the License API documents an
+/// "RFC7231 GMT date string". A date more than 15 minutes from the server's time is <c>date_header_diff</c>. The
+/// documentation speaks only of dates up to 15 minutes <em>old</em>; the emulator refuses a date more than
+/// 15 minutes in the future too, so a signed request cannot be kept and replayed later.
+/// </para>
+/// <para>
+/// A path the License API does not have is <c>not_found</c> (404); a body that is not JSON is
+/// <c>invalid_json</c>; a body over 1 MiB is <c>payload_too_large</c> (413).
+/// </para>
+/// </remarks>
 /// <example>
 /// <code>
 /// await using var emulator = await LicenseApiEmulator.StartAsync();
@@ -56,15 +72,27 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     /// </summary>
     public const string FeatureReleasePath = "/api/v4/floating/feature_release";
 
-    private const int MaxBodyBytes = 1024 * 1024;
+    /// <summary>
+    /// The path under which the control endpoints answer, when <see cref="EmulatorOptions.EnableControl"/> is on:
+    /// <c>GET /_emulator/state</c>, <c>POST /_emulator/faults</c>, <c>DELETE /_emulator/faults</c>,
+    /// <c>POST /_emulator/clock</c> and <c>POST /_emulator/reset</c>. The License API has no such path.
+    /// </summary>
+    public const string ControlPath = "/_emulator";
+
+    /// <summary>The largest request body the emulator reads: 1 MiB.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
 
     private readonly WebApplication _app;
     private readonly RSA _signingKey;
     private readonly HmacAuthorization _authorization;
-    private readonly FloatingLicenses _licenses;
+    private readonly EmulatorSeed _seed;
+    private readonly bool _autoActivateDevices;
+    private readonly EmulatorControl? _control;
     private readonly IClock _clock;
     private readonly Dictionary<string, Func<JsonElement, Instant, Answer>> _endpoints;
 
+    private FloatingLicenses _licenses;
+    private long _clockOffsetTicks;
     private int _requestCount;
 
     private LicenseApiEmulator(EmulatorOptions options, WebApplication app)
@@ -76,13 +104,16 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         _signingKey = RSA.Create(2048);
         PublicKeyPem = _signingKey.ExportSubjectPublicKeyInfoPem();
         _authorization = new HmacAuthorization(options.ApiKey, options.SharedKey);
-        _licenses = new FloatingLicenses(options.Seed ?? EmulatorSeed.Demo());
+        _seed = options.Seed ?? EmulatorSeed.Demo();
+        _autoActivateDevices = options.AutoActivateDevices;
+        _licenses = new FloatingLicenses(_seed, _autoActivateDevices);
+        _control = options.EnableControl ? new EmulatorControl(this) : null;
         _endpoints = new Dictionary<string, Func<JsonElement, Instant, Answer>>(StringComparer.OrdinalIgnoreCase)
         {
-            [BorrowPath] = _licenses.Borrow,
-            [ReleasePath] = _licenses.Release,
-            [FeatureBorrowPath] = _licenses.FeatureBorrow,
-            [FeatureReleasePath] = _licenses.FeatureRelease,
+            [BorrowPath] = (body, now) => Licenses.Borrow(body, now),
+            [ReleasePath] = (body, now) => Licenses.Release(body, now),
+            [FeatureBorrowPath] = (body, now) => Licenses.FeatureBorrow(body, now),
+            [FeatureReleasePath] = (body, now) => Licenses.FeatureRelease(body, now),
         };
         BaseAddress = new Uri("http://127.0.0.1/");
     }
@@ -105,8 +136,20 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     /// <summary>Switches that make the next answers fail, wait, drop the connection, or skew the server's clock.</summary>
     public EmulatorFaults Faults { get; } = new();
 
-    /// <summary>The server's time now: the emulator's clock plus <see cref="EmulatorFaults.ClockSkew"/>.</summary>
+    /// <summary>
+    /// The server's time now: the emulator's clock plus <see cref="EmulatorFaults.ClockSkew"/>. It dates answers
+    /// and checks the <c>Date</c> headers of requests.
+    /// </summary>
     public Instant Now => _clock.GetCurrentInstant() + Faults.ClockSkew;
+
+    /// <summary>
+    /// The time the licenses live in: <see cref="Now"/>, moved forward by the control endpoint
+    /// <c>POST /_emulator/clock</c>. Borrows end, and licenses expire, by it.
+    /// </summary>
+    internal Instant LicenseNow => Now + Duration.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+
+    /// <summary>The licenses and their seats, as seeded or since the last reset.</summary>
+    internal FloatingLicenses Licenses => Volatile.Read(ref _licenses);
 
     /// <summary>Starts an emulator on loopback.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults (a free port and the demo seed).</param>
@@ -156,15 +199,29 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>How many devices hold a seat of license <paramref name="licenseId"/> now.</summary>
-    public int SeatsInUse(long licenseId) => _licenses.SeatsInUse(licenseId, Now);
+    public int SeatsInUse(long licenseId) => Licenses.SeatsInUse(licenseId, LicenseNow);
 
     /// <summary>How many devices hold a seat of feature <paramref name="feature"/> of license <paramref name="licenseId"/> now.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="feature"/> is null.</exception>
     public int FeatureSeatsInUse(long licenseId, string feature)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        return _licenses.FeatureSeatsInUse(licenseId, feature, Now);
+        return Licenses.FeatureSeatsInUse(licenseId, feature, LicenseNow);
     }
+
+    /// <summary>
+    /// Goes back to the seed: every seat free, devices as seeded (device ids handed out anew), no pending fault,
+    /// no clock skew, and the licenses' time back on the emulator's clock. <see cref="RequestCount"/> is kept.
+    /// </summary>
+    public void Reset()
+    {
+        Faults.Reset();
+        Interlocked.Exchange(ref _clockOffsetTicks, 0);
+        Volatile.Write(ref _licenses, new FloatingLicenses(_seed, _autoActivateDevices));
+    }
+
+    /// <summary>Moves the licenses' time forward by <paramref name="offset"/> (the control endpoint <c>POST /_emulator/clock</c>).</summary>
+    internal void AdvanceLicenseClock(Duration offset) => Interlocked.Add(ref _clockOffsetTicks, offset.BclCompatibleTicks);
 
     /// <summary>Stops the emulator.</summary>
     public async ValueTask DisposeAsync()
@@ -176,6 +233,13 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        string path = context.Request.Path.Value ?? "";
+        if (_control is not null && IsControlPath(path))
+        {
+            await _control.HandleAsync(context, path[ControlPath.Length..]).ConfigureAwait(false);
+            return;
+        }
+
         Interlocked.Increment(ref _requestCount);
         Fault? fault = Faults.Next();
         if (fault is { Kind: FaultKind.Drop })
@@ -208,12 +272,16 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         await WriteAsync(context, answer).ConfigureAwait(false);
     }
 
+    private static bool IsControlPath(string path)
+        => path.StartsWith(ControlPath, StringComparison.OrdinalIgnoreCase)
+            && (path.Length == ControlPath.Length || path[ControlPath.Length] == '/');
+
     private async Task<Answer> AnswerAsync(HttpContext context, Instant now)
     {
         HttpRequest request = context.Request;
         if (!_endpoints.TryGetValue(request.Path.Value ?? "", out Func<JsonElement, Instant, Answer>? endpoint))
         {
-            return Answer.Error(404, "not_found", "Not found");
+            return Answer.Error(404, "not_found", "Requested API path doesn't exist");
         }
 
         if (!HttpMethods.IsPost(request.Method))
@@ -227,24 +295,42 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
             return authorizationError;
         }
 
-        byte[] body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
-        JsonElement json;
-        try
+        byte[]? body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
         {
-            using JsonDocument document = JsonDocument.Parse(body);
-            json = document.RootElement.Clone();
+            return Answer.Error(413, "payload_too_large", $"The request body is larger than {MaxBodyBytes} bytes.");
         }
-        catch (JsonException)
+
+        JsonElement json;
+        if (body.Length == 0)
         {
-            // Not JSON: the endpoint answers as for a body that is not an object.
+            // No body: the endpoint answers missing_parameters, as for a body that is not an object.
             json = default;
         }
+        else
+        {
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body);
+                json = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                return Answer.BadRequest("invalid_json", "Provided request body is not valid JSON");
+            }
+        }
 
-        return endpoint(json, now);
+        return endpoint(json, LicenseNow);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The request's body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[8192];
         int read;
@@ -252,7 +338,7 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                return [];
+                return null;
             }
 
             buffer.Write(chunk, 0, read);

@@ -80,10 +80,15 @@ public sealed class EmulatorFixture : IAsyncDisposable
         ],
     };
 
-    public static async Task<EmulatorFixture> StartAsync()
+    /// <summary>
+    /// Starts an emulator with <paramref name="seed"/> (default <see cref="Seed"/>) and its control endpoints on.
+    /// By default devices activate on their first borrow, so tests name any hardware id; license 5 (KEY-STRICT) is strict.
+    /// </summary>
+    public static async Task<EmulatorFixture> StartAsync(EmulatorSeed? seed = null, bool autoActivateDevices = true)
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 26, 12, 0, 0));
-        LicenseApiEmulator emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions { Clock = clock, Seed = Seed() });
+        LicenseApiEmulator emulator = await LicenseApiEmulator.StartAsync(
+            new EmulatorOptions { Clock = clock, Seed = seed ?? Seed(), AutoActivateDevices = autoActivateDevices, EnableControl = true });
         return new EmulatorFixture(emulator, clock);
     }
 

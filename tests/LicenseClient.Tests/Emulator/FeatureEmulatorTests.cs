@@ -32,10 +32,10 @@ public sealed class FeatureEmulatorTests : IAsyncLifetime
     public async Task DisposeAsync() => await _fixture.DisposeAsync();
 
     [Theory]
-    [InlineData(ByKey, "{\"borrowed_until\":\"2026-11-26T20:00:00.000Z\",\"max_borrow_time\":8,\"device_id\":5000001,\"license_id\":1}")]
-    [InlineData(ByUser, "{\"borrowed_until\":\"2026-11-26T18:00:00.000Z\",\"max_borrow_time\":6,\"device_id\":5000001,\"license_id\":6}")]
-    [InlineData(ByIdToken, "{\"borrowed_until\":\"2026-11-26T18:00:00.000Z\",\"max_borrow_time\":6,\"device_id\":5000001,\"license_id\":6}")]
-    [InlineData(ByCode, "{\"borrowed_until\":\"2026-11-26T18:00:00.000Z\",\"max_borrow_time\":6,\"device_id\":5000001,\"license_id\":6}")]
+    [InlineData(ByKey, "{\"borrowed_until\":\"2026-11-26T20:00:00.000Z\",\"max_borrow_time\":8,\"device_id\":1687283003863911,\"license_id\":1,\"company\":{\"id\":1700000000000001}}")]
+    [InlineData(ByUser, "{\"borrowed_until\":\"2026-11-26T18:00:00.000Z\",\"max_borrow_time\":6,\"device_id\":1687283003863911,\"license_id\":6,\"company\":{\"id\":1700000000000001}}")]
+    [InlineData(ByIdToken, "{\"borrowed_until\":\"2026-11-26T18:00:00.000Z\",\"max_borrow_time\":6,\"device_id\":1687283003863911,\"license_id\":6,\"company\":{\"id\":1700000000000001}}")]
+    [InlineData(ByCode, "{\"borrowed_until\":\"2026-11-26T18:00:00.000Z\",\"max_borrow_time\":6,\"device_id\":1687283003863911,\"license_id\":6,\"company\":{\"id\":1700000000000001}}")]
     public async Task Every_credential_kind_borrows_a_feature_seat_until_the_features_maximum_with_a_signed_answer(string credential, string expected)
     {
         (int status, string body, HttpResponseMessage response) = await BorrowAsync(BorrowBody("hw-1", credential: credential));
@@ -162,7 +162,7 @@ public sealed class FeatureEmulatorTests : IAsyncLifetime
     [InlineData(LicenseApiEmulator.FeatureBorrowPath, "{\"hardware_id\":\"hw-1\",\"borrowed_until\":null,\"license_key\":\"KEY-OK\"}", "product, feature")]
     [InlineData(LicenseApiEmulator.FeatureBorrowPath, "{\"product\":\"app\",\"hardware_id\":\"hw-1\",\"feature\":\"export\",\"license_key\":\"KEY-OK\"}", "borrowed_until")]
     [InlineData(LicenseApiEmulator.FeatureBorrowPath, "{\"product\":\"app\",\"hardware_id\":\"hw-1\",\"feature\":\"export\",\"borrowed_until\":null,\"username\":\"ada@example.com\"}", "password")]
-    [InlineData(LicenseApiEmulator.FeatureBorrowPath, "not json", "product, hardware_id, feature")]
+    [InlineData(LicenseApiEmulator.FeatureBorrowPath, "[]", "product, hardware_id, feature")]
     [InlineData(LicenseApiEmulator.FeatureReleasePath, "{\"product\":\"app\",\"hardware_id\":\"hw-1\",\"license_key\":\"KEY-OK\"}", "feature")]
     [InlineData(LicenseApiEmulator.FeatureReleasePath, "{\"product\":\"app\",\"hardware_id\":\"hw-1\",\"feature\":\"export\",\"id_token\":\"token-ada\",\"customer_account_code\":\"acme\"}", "license_key")]
     public async Task Missing_parameters_are_listed(string path, string json, string parameters)

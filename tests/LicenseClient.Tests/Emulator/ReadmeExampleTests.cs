@@ -18,7 +18,14 @@ public class ReadmeExampleTests
             Seed = new EmulatorSeed
             {
                 Products = [new EmulatedProduct { Code = "app" }],
-                Licenses = [new EmulatedLicense { Id = 1, Product = "app", LicenseKey = "KEY", FloatingUsers = 1 }],
+                Licenses =
+                [
+                    new EmulatedLicense
+                    {
+                        Id = 1, Product = "app", LicenseKey = "KEY", FloatingUsers = 1,
+                        Devices = [new EmulatedDevice { HardwareId = "laptop-1" }, new EmulatedDevice { HardwareId = "laptop-2" }],
+                    },
+                ],
             },
         });
         using var client = new LicenseApiClient(emulator.CreateClientOptions());
@@ -42,6 +49,7 @@ public class ReadmeExampleTests
                 Products = [new EmulatedProduct { Code = "app" }],
                 Licenses = [new EmulatedLicense { Id = 1, Product = "app", LicenseKey = "KEY", Features = [export] }],
             },
+            AutoActivateDevices = true,
         });
         using var client = new LicenseApiClient(emulator.CreateClientOptions());
         var key = LicenseCredential.FromLicenseKey("KEY");
