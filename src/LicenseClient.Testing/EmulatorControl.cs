@@ -18,6 +18,11 @@ namespace LicenseClient.Testing;
 /// </summary>
 internal sealed class EmulatorControl
 {
+    private const int MaxFaultCount = 10_000;
+    private const double SecondsPerDay = 86_400;
+    private const double MaxDelayMs = 3_600_000;
+    private const double MaxSkewSeconds = 100 * 365 * SecondsPerDay;
+
     private readonly LicenseApiEmulator _emulator;
 
     public EmulatorControl(LicenseApiEmulator emulator) => _emulator = emulator;
@@ -31,7 +36,19 @@ internal sealed class EmulatorControl
             return;
         }
 
+        if (!IsLoopbackName(context.Request.Host.Host))
+        {
+            await WriteErrorAsync(context, 403, "forbidden", "The emulator's control endpoints answer requests addressed to 127.0.0.1, [::1] or localhost only.").ConfigureAwait(false);
+            return;
+        }
+
         string method = context.Request.Method;
+        if (HttpMethods.IsPost(method) && !context.Request.HasJsonContentType())
+        {
+            await WriteErrorAsync(context, 415, "unsupported_media_type", $"{method} on {LicenseApiEmulator.ControlPath} needs Content-Type: application/json.").ConfigureAwait(false);
+            return;
+        }
+
         switch (action.ToLowerInvariant())
         {
             case "/state" when HttpMethods.IsGet(method):
@@ -63,7 +80,7 @@ internal sealed class EmulatorControl
     private async Task WriteStateAsync(HttpContext context)
     {
         Instant now = _emulator.LicenseNow;
-        var state = new EmulatorState(Format(now), Format(_emulator.Now), _emulator.Licenses.State(now));
+        var state = new EmulatorState(FloatingLicenses.FormatInstant(now), FloatingLicenses.FormatInstant(_emulator.Now), _emulator.Licenses.State(now));
         await WriteAsync(context, 200, state, ControlJsonContext.Default.EmulatorState).ConfigureAwait(false);
     }
 
@@ -72,6 +89,12 @@ internal sealed class EmulatorControl
         FaultSetting? setting = await ReadAsync(context, ControlJsonContext.Default.FaultSetting).ConfigureAwait(false);
         if (setting is null)
         {
+            return;
+        }
+
+        if (Problem(setting) is string problem)
+        {
+            await WriteErrorAsync(context, 400, "validation_error", problem).ConfigureAwait(false);
             return;
         }
 
@@ -86,13 +109,13 @@ internal sealed class EmulatorControl
                         setting.RetryAfterSeconds is double retryAfter ? TimeSpan.FromSeconds(retryAfter) : null);
                     break;
                 case "delay":
-                    _emulator.Faults.DelayNext(setting.Count, TimeSpan.FromMilliseconds(setting.DelayMs ?? 0));
+                    _emulator.Faults.DelayNext(setting.Count, TimeSpan.FromMilliseconds(setting.DelayMs!.Value));
                     break;
                 case "drop":
                     _emulator.Faults.DropNext(setting.Count);
                     break;
                 case "skew":
-                    _emulator.Faults.SkewClock(Duration.FromSeconds(setting.Seconds ?? 0));
+                    _emulator.Faults.SkewClock(Duration.FromSeconds(setting.Seconds!.Value));
                     break;
                 default:
                     await WriteErrorAsync(context, 400, "validation_error", "kind must be fail, delay, drop or skew.").ConfigureAwait(false);
@@ -107,6 +130,20 @@ internal sealed class EmulatorControl
 
         context.Response.StatusCode = 204;
     }
+
+    /// <summary>What is wrong with a fault setting's numbers, or null when they are in range.</summary>
+    private static string? Problem(FaultSetting setting) => setting switch
+    {
+        { Count: < 1 or > MaxFaultCount } => $"count must be 1 to {MaxFaultCount}.",
+        { Kind: "fail", Status: < 400 or > 599 } => "status must be 400 to 599.",
+        { Kind: "fail", RetryAfterSeconds: < 0 or > SecondsPerDay } => $"retry_after_seconds must be 0 to {SecondsPerDay}.",
+        { Kind: "delay", DelayMs: null or < 0 or > MaxDelayMs } => $"delay_ms is required, from 0 to {MaxDelayMs}.",
+        { Kind: "skew", Seconds: null or < -MaxSkewSeconds or > MaxSkewSeconds } => $"seconds is required, from -{MaxSkewSeconds} to {MaxSkewSeconds}.",
+        _ => null,
+    };
+
+    private static bool IsLoopbackName(string host)
+        => host is "127.0.0.1" or "[::1]" or "::1" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
 
     private async Task MoveClockAsync(HttpContext context)
     {
@@ -156,8 +193,6 @@ internal sealed class EmulatorControl
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted).ConfigureAwait(false);
     }
-
-    private static string Format(Instant instant) => instant.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

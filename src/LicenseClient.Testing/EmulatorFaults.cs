@@ -12,7 +12,7 @@ namespace LicenseClient.Testing;
 public sealed class EmulatorFaults
 {
     private readonly object _gate = new();
-    private readonly Queue<Fault> _pending = new();
+    private readonly Queue<PendingFault> _pending = new();
     private Duration _clockSkew;
 
     /// <summary>How far the server's clock is ahead of the emulator's clock (negative: behind).</summary>
@@ -31,11 +31,16 @@ public sealed class EmulatorFaults
     /// The next <paramref name="count"/> requests are answered with <paramref name="status"/> and a plain-text
     /// body (as a proxy or a failing server would), with a <c>Retry-After</c> header when <paramref name="retryAfter"/> is set.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive, or <paramref name="status"/> is not 400 to 599.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive, <paramref name="status"/> is not 400 to 599, or <paramref name="retryAfter"/> is negative.</exception>
     public EmulatorFaults FailNext(int count, int status, TimeSpan? retryAfter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(status, 400);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        if (retryAfter is TimeSpan wait)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(retryAfter));
+        }
+
         return Add(count, new Fault(FaultKind.Fail, status, retryAfter ?? TimeSpan.Zero, retryAfter is not null));
     }
 
@@ -77,7 +82,17 @@ public sealed class EmulatorFaults
     {
         lock (_gate)
         {
-            return _pending.TryDequeue(out Fault fault) ? fault : null;
+            if (!_pending.TryPeek(out PendingFault? pending))
+            {
+                return null;
+            }
+
+            if (--pending.Remaining == 0)
+            {
+                _pending.Dequeue();
+            }
+
+            return pending.Fault;
         }
     }
 
@@ -86,10 +101,7 @@ public sealed class EmulatorFaults
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         lock (_gate)
         {
-            for (int i = 0; i < count; i++)
-            {
-                _pending.Enqueue(fault);
-            }
+            _pending.Enqueue(new PendingFault(fault, count));
         }
 
         return this;
@@ -106,3 +118,11 @@ internal enum FaultKind
 
 /// <summary>One pending fault.</summary>
 internal readonly record struct Fault(FaultKind Kind, int Status, TimeSpan Time, bool SendRetryAfter);
+
+/// <summary>A fault still to apply to the next <see cref="Remaining"/> requests.</summary>
+internal sealed class PendingFault(Fault fault, int remaining)
+{
+    public Fault Fault { get; } = fault;
+
+    public int Remaining { get; set; } = remaining;
+}

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
+using NodaTime.Text;
 
 namespace LicenseClient.Testing;
 
@@ -214,11 +215,24 @@ internal sealed class HoursJsonConverter : JsonConverter<Duration>
         => writer.WriteNumberValue(value.TotalHours);
 }
 
-/// <summary>An <see cref="Instant"/> as an ISO 8601 string with an offset, such as <c>2030-01-01T00:00:00Z</c>.</summary>
+/// <summary>
+/// An <see cref="Instant"/> as an ISO 8601 string with an offset, such as <c>2030-01-01T00:00:00Z</c>. A time
+/// without an offset is refused, so a seed means the same instant whatever the machine's time zone.
+/// </summary>
 internal sealed class InstantJsonConverter : JsonConverter<Instant?>
 {
     public override Instant? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        => reader.TokenType == JsonTokenType.Null ? null : Instant.FromDateTimeOffset(reader.GetDateTimeOffset());
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        ParseResult<OffsetDateTime> parsed = OffsetDateTimePattern.ExtendedIso.Parse(reader.GetString() ?? string.Empty);
+        return parsed.Success
+            ? parsed.Value.ToInstant()
+            : throw new JsonException("A time in the seed needs a date, a time and an offset, such as 2030-01-01T00:00:00Z.");
+    }
 
     public override void Write(Utf8JsonWriter writer, Instant? value, JsonSerializerOptions options)
     {

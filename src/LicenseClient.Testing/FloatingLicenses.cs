@@ -119,7 +119,7 @@ internal sealed class FloatingLicenses
             ? seats.Held(now).Select(seat => new BorrowState(seat.HardwareId, _devices[pool.License][seat.HardwareId].Id, FormatInstant(seat.Until))).ToList()
             : [];
 
-    private static string FormatInstant(Instant instant) => instant.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string FormatInstant(Instant instant) => instant.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A borrow of the license's seat, or of a feature's seat when <paramref name="feature"/> is true.</summary>
     private Answer BorrowSeat(JsonElement body, bool feature, Instant now)
@@ -264,9 +264,9 @@ internal sealed class FloatingLicenses
         }
 
         string licensedProduct = bundleCode ?? product!;
-        bool anyLicenseId = !TryReadLicenseId(body, out long? licenseId);
+        bool unreadableLicenseId = !TryReadLicenseId(body, out long? licenseId);
         string? user = licenseKey is null ? username ?? SignedInUser(account!, idToken, code) : null;
-        EmulatedLicense? license = anyLicenseId ? null : _seed.Licenses.FirstOrDefault(candidate =>
+        EmulatedLicense? license = unreadableLicenseId ? null : _seed.Licenses.FirstOrDefault(candidate =>
             candidate.Product == licensedProduct
             && (licenseId is null || candidate.Id == licenseId)
             && (licenseKey is not null

@@ -195,7 +195,10 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         ServerPublicKey = PublicKeyPem,
     };
 
-    /// <summary>How many requests have arrived, whatever their answer (or none, for a dropped connection).</summary>
+    /// <summary>
+    /// How many requests to the License API's paths have arrived, whatever their answer (or none, for a dropped
+    /// connection). Requests to the control endpoints are not counted.
+    /// </summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>How many devices hold a seat of license <paramref name="licenseId"/> now.</summary>

@@ -100,6 +100,11 @@ public sealed class ControlEndpointTests : IAsyncLifetime
     [InlineData("faults", "{\"kind\":\"fail\",\"status\":200}")]
     [InlineData("faults", "{\"kind\":\"drop\",\"count\":0}")]
     [InlineData("faults", "not json")]
+    [InlineData("faults", "{\"kind\":\"drop\",\"count\":2000000000}")]
+    [InlineData("faults", "{\"kind\":\"fail\",\"retry_after_seconds\":-5}")]
+    [InlineData("faults", "{\"kind\":\"delay\"}")]
+    [InlineData("faults", "{\"kind\":\"delay\",\"delay_ms\":1e300}")]
+    [InlineData("faults", "{\"kind\":\"skew\"}")]
     [InlineData("clock", "{\"advance_seconds\":-60}")]
     [InlineData("clock", "{}")]
     public async Task A_bad_control_body_is_a_validation_error(string action, string body)
@@ -133,7 +138,9 @@ public sealed class ControlEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Reset_goes_back_to_the_seed()
     {
-        using LicenseApiClient client = _fixture.Client();
+        LicenseClientOptions options = _fixture.Options();
+        options.Retry.MaxRetries = 0;
+        using var client = new LicenseApiClient(options);
         await client.BorrowAsync(new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK")));
         Assert.Equal(204, await PostAsync("faults", "{\"kind\":\"fail\",\"status\":503}"));
         Assert.Equal(200, await PostAsync("clock", "{\"advance_seconds\":60}"));
@@ -155,6 +162,32 @@ public sealed class ControlEndpointTests : IAsyncLifetime
 
         Assert.Equal((404, 405), ((int)unknown.StatusCode, (int)wrongMethod.StatusCode));
         Assert.Equal(0, _fixture.Emulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_post_that_a_web_page_could_send_without_asking_is_refused()
+    {
+        using var plain = new StringContent("{\"kind\":\"drop\"}", Encoding.UTF8, "text/plain");
+        using HttpResponseMessage response = await _http.PostAsync(new Uri(_fixture.Emulator.BaseAddress, "_emulator/faults"), plain);
+        using HttpResponseMessage reset = await _http.PostAsync(new Uri(_fixture.Emulator.BaseAddress, "_emulator/reset"), null);
+        using LicenseApiClient client = _fixture.Client();
+
+        await client.BorrowAsync(new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK")));
+
+        Assert.Equal((415, 415), ((int)response.StatusCode, (int)reset.StatusCode));
+        Assert.Equal(1, _fixture.Emulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_request_addressed_to_another_host_name_is_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fixture.Emulator.BaseAddress, "_emulator/state"));
+        request.Headers.Host = "attacker.example";
+
+        using HttpResponseMessage response = await _http.SendAsync(request);
+
+        Assert.Equal(403, (int)response.StatusCode);
+        Assert.Equal("forbidden", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
     }
 
     private static JsonElement License(JsonElement state, long id)
