@@ -90,7 +90,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         string name = "receipt-" + Escape(Guard.NotBlank(product, nameof(product)));
         if (Guard.NullOrNotBlank(feature, nameof(feature)) is string code)
         {
-            name += "--feature-" + Escape(code);
+            name += ".feature-" + Escape(code);
         }
 
         return Path.Combine(Folder, name + ".json");
