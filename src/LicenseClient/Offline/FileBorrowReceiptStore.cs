@@ -122,7 +122,15 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     {
         string path = PathOf(product, feature);
         cancellationToken.ThrowIfCancellationRequested();
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // No folder, so no receipt: nothing to delete.
+        }
+
         return Task.CompletedTask;
     }
 

@@ -39,7 +39,11 @@ public sealed class FileBorrowReceiptStoreTests : IDisposable
         Assert.Equal(ReceiptLoadStatus.NotFound, (await store.LoadAsync(Receipts.Product)).Status);
         Assert.Equal("export", (await store.LoadAsync(Receipts.Product, "export")).Receipt?.Feature);
         await store.DeleteAsync(Receipts.Product);
-        Assert.Equal(ReceiptLoadStatus.NotFound, (await new FileBorrowReceiptStore(Path.Combine(_folder.Path, "never-made")).LoadAsync("p")).Status);
+        var unmade = new FileBorrowReceiptStore(Path.Combine(_folder.Path, "never-made"));
+        await unmade.DeleteAsync("p");
+        Assert.Equal(ReceiptLoadStatus.NotFound, (await unmade.LoadAsync("p")).Status);
+        Assert.Null(await unmade.LoadTrustedTimeAsync());
+        Assert.False(Directory.Exists(unmade.Folder));
     }
 
     [Fact]
