@@ -18,9 +18,6 @@ internal sealed class BorrowSettings
 
     /// <summary>The device's hardware id; empty for an id derived from this machine's name.</summary>
     public string HardwareId { get; set; } = "";
-
-    /// <summary>Where receipts are kept; empty for the store's default folder under local application data.</summary>
-    public string ReceiptFolder { get; set; } = "";
 }
 
 /// <summary>

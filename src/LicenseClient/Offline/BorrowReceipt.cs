@@ -24,6 +24,9 @@ public sealed class BorrowReceipt
     /// <summary>The version of the JSON document <see cref="ToJson"/> writes, and the newest <see cref="Parse"/> reads.</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary><see cref="CurrentVersion"/> as the JSON number the document writes.</summary>
+    private static readonly JsonElement VersionElement = JsonNumber(CurrentVersion);
+
     private readonly byte[] _body;
 
     /// <summary>Creates a receipt; the client makes one for every successful borrow and feature borrow.</summary>
@@ -82,11 +85,18 @@ public sealed class BorrowReceipt
             ServerDate?.ToString() ?? "(none)",
             _body.Length);
 
+    /// <summary>A JSON number, as an element that outlives its document.</summary>
+    internal static JsonElement JsonNumber(int value)
+    {
+        using JsonDocument document = JsonDocument.Parse(value.ToString(CultureInfo.InvariantCulture));
+        return document.RootElement.Clone();
+    }
+
     internal byte[] ToUtf8Json()
         => JsonSerializer.SerializeToUtf8Bytes(
             new ReceiptDocument
             {
-                Version = JsonDocument.Parse(CurrentVersion.ToString(CultureInfo.InvariantCulture)).RootElement.Clone(),
+                Version = VersionElement,
                 Product = Product,
                 HardwareId = HardwareId,
                 Feature = Feature,

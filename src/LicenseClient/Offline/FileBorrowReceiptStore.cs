@@ -34,7 +34,7 @@ namespace LicenseClient;
 public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
 {
     private const string TrustedTimeFileName = "trusted-time.json";
-    private const int TrustedTimeVersion = 1;
+    private static readonly JsonElement TrustedTimeVersionElement = BorrowReceipt.JsonNumber(1);
 
     /// <summary>Names longer than this are shortened, with a hash of the whole name, to stay within file-name limits.</summary>
     private const int MaxNameLength = 96;
@@ -164,7 +164,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         cancellationToken.ThrowIfCancellationRequested();
         var document = new TrustedTimeDocument
         {
-            Version = JsonDocument.Parse(TrustedTimeVersion.ToString(CultureInfo.InvariantCulture)).RootElement.Clone(),
+            Version = TrustedTimeVersionElement,
             TrustedTime = InstantJsonConverter.Format(trustedTime),
         };
         WriteAtomically(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument));
