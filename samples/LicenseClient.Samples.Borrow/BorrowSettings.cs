@@ -35,10 +35,15 @@ internal sealed class BorrowSettings
         ["feature"] = null,
         ["release"] = null,
         ["seed"] = null,
+        ["receipts"] = "LICENSECLIENT_RECEIPTS",
+        ["offline"] = null,
     };
 
     /// <summary>The options that take no value.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "release" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "release", "offline" };
+
+    /// <summary>The file, beside the receipts, that keeps the emulator's public key: the emulator makes a new key pair every run.</summary>
+    public const string EmulatorKeyFile = "emulator-key.pem";
 
     /// <summary>The product of the demo seed, borrowed from the emulator when no product is given.</summary>
     public const string DemoProduct = "demo";
@@ -51,8 +56,10 @@ internal sealed class BorrowSettings
         string? seedFile,
         BorrowRequest request,
         FeatureBorrowRequest? featureRequest,
-        ReleaseRequest? releaseRequest)
+        ReleaseRequest? releaseRequest,
+        string receiptFolder)
     {
+        ReceiptFolder = receiptFolder;
         ServerOptions = serverOptions;
         SeedFile = seedFile;
         Request = request;
@@ -65,6 +72,9 @@ internal sealed class BorrowSettings
     /// the sample borrows from a local emulator instead.
     /// </summary>
     public LicenseClientOptions? ServerOptions { get; }
+
+    /// <summary>Where the receipts of borrows are kept (<c>--receipts</c>); by default the store's own folder under local application data.</summary>
+    public string ReceiptFolder { get; }
 
     /// <summary>The emulator's seed file (JSON), when the sample borrows from the emulator.</summary>
     public string? SeedFile { get; }
@@ -186,7 +196,61 @@ internal sealed class BorrowSettings
             ? new FeatureBorrowRequest(product, feature, hardwareId, credential)
             : null;
         ReleaseRequest? releaseRequest = releaseCredential is null ? null : new ReleaseRequest(product, hardwareId, releaseCredential);
-        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request, featureRequest, releaseRequest);
+        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request, featureRequest, releaseRequest, Read("receipts") ?? FileBorrowReceiptStore.DefaultFolder);
+        return true;
+    }
+
+    /// <summary>Whether the arguments ask for an offline check of the stored receipt (<c>--offline</c>).</summary>
+    public static bool AsksForOffline(string[] args) => Array.Exists(args, arg => arg == "--offline");
+
+    /// <summary>
+    /// The settings of an offline check: the product, hardware id and feature to check the stored receipt against,
+    /// where the receipts are, and the key that verifies them: <c>--server-public-key</c>; else, when no server is
+    /// named, the emulator's key kept beside the receipts; else the production key.
+    /// </summary>
+    public static bool TryLoadOffline(string[] args, [NotNullWhen(true)] out OfflineSettings? settings, out List<string> problems)
+    {
+        settings = null;
+        problems = [];
+        Dictionary<string, string> given = ParseArguments(args, problems);
+        if (problems.Count > 0)
+        {
+            return false;
+        }
+
+        string? Read(string option)
+        {
+            string? value = given.TryGetValue(option, out string? argument)
+                ? argument
+                : Options[option] is string variable ? Environment.GetEnvironmentVariable(variable) : null;
+            return string.IsNullOrWhiteSpace(value) ? null : value;
+        }
+
+        bool useEmulator = Read("base-address") is null && Read("api-key") is null && Read("shared-key") is null;
+        string? product = Read("product") ?? (useEmulator ? DemoProduct : null);
+        if (product is null)
+        {
+            problems.Add(Describe("product"));
+            return false;
+        }
+
+        string folder = Read("receipts") ?? FileBorrowReceiptStore.DefaultFolder;
+        string? keyFile = Read("server-public-key") ?? (useEmulator ? Path.Combine(folder, EmulatorKeyFile) : null);
+        string? key = null;
+        if (keyFile is not null)
+        {
+            try
+            {
+                key = File.ReadAllText(keyFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                problems.Add($"The server's public key could not be read from {keyFile} ({ex.Message}); borrow online first, or give --server-public-key.");
+                return false;
+            }
+        }
+
+        settings = new OfflineSettings(product, Read("hardware-id") ?? MachineHardwareId(), Read("feature"), key, folder);
         return true;
     }
 

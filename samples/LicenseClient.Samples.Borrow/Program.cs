@@ -24,6 +24,7 @@ internal static class Program
     private static readonly string Usage = $"""
         Borrows a floating license seat for this machine, so it may run offline until the borrow ends.
         With --feature it also borrows a seat of a floating feature; with --release it gives the seats back.
+        Each borrow's signed receipt is kept on this computer; --offline checks it, with no network.
 
         Usage: dotnet run --project samples/LicenseClient.Samples.Borrow -- [options]
 
@@ -50,10 +51,14 @@ internal static class Program
                                           never a password; with --id-token or --code it needs --username, the user
                                           they sign in.
           --seed <file>                   the emulator's seed file; default: demo-seed.json beside the sample
+          --receipts <folder>             LICENSECLIENT_RECEIPTS               where receipts are kept; default: {FileBorrowReceiptStore.DefaultFolder}
+          --offline                       borrows nothing: checks the receipt kept for --product (and --feature) on this
+                                          --hardware-id with no network, and says whether the app may run offline
           --help                          shows this text
 
         Prefer the environment variables for secrets: other processes can see command lines.
-        Exit codes: 0 borrowed (and released), 1 refused or unreachable, 2 missing or invalid settings.
+        Exit codes: 0 borrowed (and released), or --offline found a valid receipt; 1 refused or unreachable, or --offline
+        found no valid receipt; 2 missing or invalid settings.
         """;
 
     private static async Task<int> Main(string[] args)
@@ -62,6 +67,11 @@ internal static class Program
         {
             Console.WriteLine(Usage);
             return Succeeded;
+        }
+
+        if (BorrowSettings.AsksForOffline(args))
+        {
+            return await CheckOfflineAsync(args);
         }
 
         if (!BorrowSettings.TryLoad(args, out BorrowSettings? settings, out List<string> problems))
@@ -99,12 +109,19 @@ internal static class Program
                 emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions { Seed = seed }, cancellation.Token);
                 Console.WriteLine($"No server given: borrowing from a local License API emulator at {emulator.BaseAddress} (seed {Path.GetFileName(seedFile)}).");
                 options = emulator.CreateClientOptions();
+
+                // The emulator signs with a new key every run: keep this run's beside the receipts, for --offline.
+                Directory.CreateDirectory(settings.ReceiptFolder);
+                await File.WriteAllTextAsync(Path.Combine(settings.ReceiptFolder, BorrowSettings.EmulatorKeyFile), emulator.PublicKeyPem, cancellation.Token);
             }
 
+            var store = new FileBorrowReceiptStore(settings.ReceiptFolder);
+            options.ReceiptStore = store;
             using var client = new LicenseApiClient(options);
             BorrowedLicense borrowed = await client.BorrowAsync(settings.Request, cancellation.Token);
             Console.WriteLine($"Borrowed a floating seat of {settings.Request.Product} for hardware id {settings.Request.HardwareId}.");
             PrintSeat(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId);
+            Console.WriteLine($"  Receipt:          {store.PathOf(settings.Request.Product)} (check it with --offline)");
 
             // The license's seat is released even when the feature step fails: a seat left borrowed stays taken until its borrow ends.
             int result = settings.FeatureRequest is null ? Succeeded : await UseFeatureAsync(client, settings, cancellation.Token);
@@ -140,6 +157,37 @@ internal static class Program
                 await emulator.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// <c>--offline</c>: checks the stored receipt with no network (no emulator, no server), as an app does at start-up
+    /// when it cannot reach the License API, and says what the app may do.
+    /// </summary>
+    private static async Task<int> CheckOfflineAsync(string[] args)
+    {
+        if (!BorrowSettings.TryLoadOffline(args, out OfflineSettings? settings, out List<string> problems))
+        {
+            Console.Error.WriteLine("Missing or invalid settings for --offline:");
+            problems.ForEach(problem => Console.Error.WriteLine($"  {problem}"));
+            return BadSettings;
+        }
+
+        var checker = new BorrowReceiptChecker(settings.ServerPublicKey);
+        ReceiptCheck check = await checker.CheckStoredAsync(new FileBorrowReceiptStore(settings.ReceiptFolder), settings.Product, settings.HardwareId, settings.Feature);
+        string what = settings.Feature is null ? settings.Product : $"the feature {settings.Feature} of {settings.Product}";
+        Console.WriteLine($"Offline check of the receipt for {what} on hardware id {settings.HardwareId}: {check.Status}");
+        Console.WriteLine($"  {check.Message}");
+        if (check.BorrowedUntil is Instant until)
+        {
+            Console.WriteLine($"  Until (UTC):      {until.ToDateTimeUtc().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}");
+        }
+
+        if (check.Load?.Location is string location)
+        {
+            Console.WriteLine($"  Receipt:          {location}");
+        }
+
+        return check.IsValid ? Succeeded : Failed;
     }
 
     /// <summary>The emulator's seed, or <see langword="null"/> after saying why the file could not be read.</summary>
@@ -244,6 +292,7 @@ internal static class Program
             LicenseErrorCodes.Timeout => "the License API did not answer in time, even after retries; check the network and try again.",
             LicenseErrorCodes.ServiceUnavailable => "the License API (or a proxy in front of it) is not serving; try again later.",
             LicenseErrorCodes.InvalidResponse => "the answer did not come from the License API; check the base address and any proxy in between.",
+            LicenseErrorCodes.ReceiptNotSaved => "the borrow's receipt could not be saved; check that --receipts names a folder this user may write.",
             _ => "see the server message.",
         },
     };

@@ -20,8 +20,16 @@ internal sealed class BorrowSettings
     public string HardwareId { get; set; } = "";
 }
 
-/// <summary>Borrows a seat when the app starts, reports the result, then stops the app.</summary>
-internal sealed class BorrowAtStartup(ILicenseApiClient client, IOptions<BorrowSettings> settings, IHostApplicationLifetime lifetime) : BackgroundService
+/// <summary>
+/// Borrows a seat when the app starts (the client keeps its receipt), reports the result, then stops the app. When the
+/// License API cannot be reached, it checks the stored receipt instead, and starts offline if it is valid.
+/// </summary>
+internal sealed class BorrowAtStartup(
+    ILicenseApiClient client,
+    IBorrowReceiptStore receipts,
+    IOptions<LicenseClientOptions> clientOptions,
+    IOptions<BorrowSettings> settings,
+    IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +46,10 @@ internal sealed class BorrowAtStartup(ILicenseApiClient client, IOptions<BorrowS
                 CultureInfo.InvariantCulture,
                 $"Borrowed a floating seat of {borrow.Product} until {borrowed.BorrowedUntil.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss zzz} (license {borrowed.LicenseId}, device {borrowed.DeviceId})."));
         }
+        catch (LicenseApiException error) when (error.ErrorCode is LicenseErrorCodes.ConnectionFailed or LicenseErrorCodes.Timeout or LicenseErrorCodes.ServiceUnavailable)
+        {
+            Environment.ExitCode = await StartOfflineAsync(borrow.Product, hardwareId, error, stoppingToken);
+        }
         catch (LicenseApiException error)
         {
             Console.Error.WriteLine($"Borrow failed ({error.ErrorCode}, after {error.Attempts} attempt(s)): {error.Message}");
@@ -52,5 +64,22 @@ internal sealed class BorrowAtStartup(ILicenseApiClient client, IOptions<BorrowS
         {
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>The License API cannot be reached: check the stored receipt with the server's key, with no network.</summary>
+    private async Task<int> StartOfflineAsync(string product, string hardwareId, LicenseApiException error, CancellationToken cancellationToken)
+    {
+        var checker = new BorrowReceiptChecker(clientOptions.Value.ServerPublicKey);
+        ReceiptCheck check = await checker.CheckStoredAsync(receipts, product, hardwareId, cancellationToken: cancellationToken);
+        if (check.IsValid)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The License API cannot be reached ({error.ErrorCode}): starting offline from the stored borrow of {product}, valid until {check.BorrowedUntil!.Value.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss zzz}."));
+            return 0;
+        }
+
+        Console.Error.WriteLine($"The License API cannot be reached ({error.ErrorCode}), and the stored borrow cannot be used ({check.Status}): {check.Message}");
+        return 1;
     }
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LicenseClient.Http;
 using LicenseClient.Internal;
+using LicenseClient.Offline;
 
 namespace LicenseClient;
 
@@ -33,7 +34,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
         _ownedHttp = OwnedHttpClient.Create();
-        _calls = new LicenseApiCalls(_ownedHttp, _pipeline);
+        _calls = new LicenseApiCalls(_ownedHttp, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options));
     }
 
     /// <summary>
@@ -51,7 +52,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         Guard.NotNull(httpClient, nameof(httpClient));
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
-        _calls = new LicenseApiCalls(httpClient, _pipeline);
+        _calls = new LicenseApiCalls(httpClient, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options));
     }
 
     /// <inheritdoc />

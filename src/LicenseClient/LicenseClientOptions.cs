@@ -129,6 +129,13 @@ public sealed class LicenseClientOptions
     /// </summary>
     internal Func<double> Random { get; set; } = Jitter.Next;
 
+    /// <summary>
+    /// Where the client keeps a <see cref="BorrowReceipt"/> of every successful borrow and feature borrow, so the
+    /// application can check it with no network after a restart (see <see cref="BorrowReceiptChecker"/>). A
+    /// successful release deletes it. <see langword="null"/> (the default): nothing is written.
+    /// </summary>
+    public IBorrowReceiptStore? ReceiptStore { get; set; }
+
     /// <summary>How failed calls are retried: how often, and how long to wait in between.</summary>
     public LicenseRetryOptions Retry { get; } = new();
 

@@ -10,8 +10,9 @@ using NodaTime;
 namespace LicenseClient.AotCanary;
 
 /// <summary>
-/// Borrows from a loopback server and releases the seat, and checks the request bodies and the parsed answer.
-/// Exits 0 and prints "canary ok" when all are right.
+/// Borrows from a loopback server and releases the seat, and checks the request bodies and the parsed answer; then
+/// keeps the borrow's receipt in a file store, reads it back and checks it offline. Exits 0 and prints "canary ok"
+/// when all are right.
 /// </summary>
 internal static class Program
 {
@@ -51,8 +52,37 @@ internal static class Program
             return 1;
         }
 
+        ReceiptCheck check = await CheckReceiptOfflineAsync(borrowed.Receipt!, key.ExportSubjectPublicKeyInfoPem());
+        if (!check.IsValid || check.BorrowedUntil != expected.BorrowedUntil)
+        {
+            Console.Error.WriteLine($"canary failed: receipt check {check}");
+            return 1;
+        }
+
         Console.WriteLine("canary ok");
         return 0;
+    }
+
+    /// <summary>Saves the receipt to a file store, reads it back through its JSON document, and checks it at a fixed time.</summary>
+    private static async Task<ReceiptCheck> CheckReceiptOfflineAsync(BorrowReceipt receipt, string serverPublicKey)
+    {
+        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "licenseclient-canary-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var store = new FileBorrowReceiptStore(folder);
+            await store.SaveAsync(BorrowReceipt.Parse(receipt.ToJson()));
+            var checker = new BorrowReceiptChecker(serverPublicKey, new FixedClock(Instant.FromUtc(2030, 1, 2, 3, 0, 0)));
+            return await checker.CheckStoredAsync(store, receipt.Product, "hardware");
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class FixedClock(Instant now) : IClock
+    {
+        public Instant GetCurrentInstant() => now;
     }
 
     /// <summary>Answers one HTTP request with status 200, <paramref name="headers"/> and <paramref name="answer"/>, and returns the request's body.</summary>

@@ -3,6 +3,7 @@ using LicenseClient;
 using LicenseClient.DependencyInjection;
 using LicenseClient.Http;
 using LicenseClient.Internal;
+using LicenseClient.Offline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,8 @@ public static class LicenseClientServiceCollectionExtensions
     /// <param name="configure">Sets the options.</param>
     /// <returns>The HttpClient builder, to add handlers or configure the primary handler.</returns>
     /// <remarks>
+    /// When <see cref="LicenseClientOptions.ReceiptStore"/> is not set, an <see cref="IBorrowReceiptStore"/> registered in the
+    /// container (such as <c>services.AddSingleton&lt;IBorrowReceiptStore&gt;(new FileBorrowReceiptStore())</c>) keeps the receipts.
     /// The primary handler never follows redirects: a redirected POST would turn into a GET and lose its
     /// body and signature. The client retries on its own (see <see cref="LicenseClientOptions.Retry"/>) and
     /// keeps its own timeouts, so the HttpClient gets no timeout of its own. Add no retry handler of your
@@ -37,9 +40,16 @@ public static class LicenseClientServiceCollectionExtensions
 
         // One pipeline per container: what it learns about the server's clock serves every client it makes.
         services.TryAddSingleton(provider => LicensePipeline.Create(provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value));
+
+        // The receipt store: LicenseClientOptions.ReceiptStore when set, else an IBorrowReceiptStore registered in the container.
+        services.TryAddSingleton(provider =>
+        {
+            LicenseClientOptions options = provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value;
+            return new ReceiptKeeperHolder(ReceiptKeeper.Create(options.ReceiptStore ?? provider.GetService<IBorrowReceiptStore>(), options));
+        });
         return services
             .AddHttpClient<ILicenseApiClient, LicenseApiCalls>(
-                (httpClient, provider) => new LicenseApiCalls(httpClient, provider.GetRequiredService<LicensePipeline>()))
+                (httpClient, provider) => new LicenseApiCalls(httpClient, provider.GetRequiredService<LicensePipeline>(), provider.GetRequiredService<ReceiptKeeperHolder>().Keeper))
             .ConfigureHttpClient(httpClient => httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(OwnedHttpClient.CreateHandler);
     }

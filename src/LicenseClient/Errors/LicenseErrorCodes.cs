@@ -125,4 +125,11 @@ public static class LicenseErrorCodes
     /// <see cref="IRequestSigner"/> failed or the clock is outside the range an HTTP date can express.
     /// </summary>
     public const string SigningFailed = "signing_failed";
+
+    /// <summary>
+    /// Client-side: the License API granted the borrow (or the release), but its receipt could not be saved to (or
+    /// deleted from) <see cref="LicenseClientOptions.ReceiptStore"/>; the inner exception says why. Borrowing again
+    /// extends the same seat, so the call can be repeated.
+    /// </summary>
+    public const string ReceiptNotSaved = "receipt_not_saved";
 }

@@ -1,3 +1,4 @@
+using System;
 using NodaTime;
 
 namespace LicenseClient;
@@ -8,4 +9,25 @@ namespace LicenseClient;
 /// <param name="MaxBorrowTime">The feature's maximum borrow time.</param>
 /// <param name="DeviceId">The server's id of the device that holds the seat.</param>
 /// <param name="LicenseId">The server's id of the license the feature belongs to.</param>
-public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId);
+/// <remarks>Two results are equal when they grant the same; <see cref="Receipt"/> (how it was proved) is not compared.</remarks>
+public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId)
+{
+    /// <summary>
+    /// The signed answer and what the request named, to check again later with no network (see
+    /// <see cref="BorrowReceiptChecker"/>); <see langword="null"/> for a result not made by the client.
+    /// </summary>
+    public BorrowReceipt? Receipt { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> grants the same feature seat until the same time; the receipt is not compared.</summary>
+    /// <param name="other">The other result.</param>
+    public bool Equals(BorrowedFeature? other)
+        => other is not null
+            && string.Equals(Feature, other.Feature, StringComparison.Ordinal)
+            && BorrowedUntil == other.BorrowedUntil
+            && MaxBorrowTime == other.MaxBorrowTime
+            && DeviceId == other.DeviceId
+            && LicenseId == other.LicenseId;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => (StringComparer.Ordinal.GetHashCode(Feature), BorrowedUntil, MaxBorrowTime, DeviceId, LicenseId).GetHashCode();
+}

@@ -7,4 +7,24 @@ namespace LicenseClient;
 /// <param name="MaxBorrowTime">The license's maximum borrow time.</param>
 /// <param name="DeviceId">The server's id of the device that holds the seat.</param>
 /// <param name="LicenseId">The server's id of the license the seat belongs to.</param>
-public sealed record BorrowedLicense(Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId);
+/// <remarks>Two results are equal when they grant the same; <see cref="Receipt"/> (how it was proved) is not compared.</remarks>
+public sealed record BorrowedLicense(Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId)
+{
+    /// <summary>
+    /// The signed answer and what the request named, to check again later with no network (see
+    /// <see cref="BorrowReceiptChecker"/>); <see langword="null"/> for a result not made by the client.
+    /// </summary>
+    public BorrowReceipt? Receipt { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> grants the same seat until the same time; the receipt is not compared.</summary>
+    /// <param name="other">The other result.</param>
+    public bool Equals(BorrowedLicense? other)
+        => other is not null
+            && BorrowedUntil == other.BorrowedUntil
+            && MaxBorrowTime == other.MaxBorrowTime
+            && DeviceId == other.DeviceId
+            && LicenseId == other.LicenseId;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => (BorrowedUntil, MaxBorrowTime, DeviceId, LicenseId).GetHashCode();
+}

@@ -13,10 +13,13 @@ internal static class FloatingOperations
         "api/v4/floating/borrow",
         successIsSigned: true,
         request => WriteBorrow(request, feature: null, request.BorrowedUntil),
-        (_, answer) =>
+        (request, answer) =>
         {
             BorrowAnswer borrowed = ReadBorrow(answer);
-            return new BorrowedLicense(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId);
+            return new BorrowedLicense(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId)
+            {
+                Receipt = ReceiptOf(request, feature: null, answer),
+            };
         });
 
     public static readonly LicenseOperation<ReleaseRequest, Released> Release = new(
@@ -34,7 +37,10 @@ internal static class FloatingOperations
         (request, answer) =>
         {
             BorrowAnswer borrowed = ReadBorrow(answer);
-            return new BorrowedFeature(request.Feature, borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId);
+            return new BorrowedFeature(request.Feature, borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId)
+            {
+                Receipt = ReceiptOf(request, request.Feature, answer),
+            };
         });
 
     public static readonly LicenseOperation<FeatureReleaseRequest, Released> ReleaseFeature = new(
@@ -57,6 +63,10 @@ internal static class FloatingOperations
         request.WriteTo(body);
         return JsonSerializer.SerializeToUtf8Bytes(body, LicenseJsonContext.Default.FloatingRequestBody);
     }
+
+    /// <summary>What the answer proves, kept with the request's product, hardware id and feature (never its credential).</summary>
+    private static BorrowReceipt ReceiptOf(FloatingRequest request, string? feature, LicenseAnswer answer)
+        => new(answer.Body, answer.Signature, answer.ServerDate, request.Product, request.HardwareId, feature);
 
     /// <summary>The fields of a borrow or feature borrow answer, each required.</summary>
     /// <exception cref="LicenseApiException">The answer is not JSON, or lacks a field (<see cref="LicenseErrorCodes.InvalidResponse"/>).</exception>

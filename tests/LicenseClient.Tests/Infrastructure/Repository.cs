@@ -16,6 +16,10 @@ public static class Repository
     public static string SampleDll(string name)
         => Path.Combine(Root, "samples", name, "bin", Configuration, "net10.0", name + ".dll");
 
+    /// <summary>The built assembly of the test program <c>tests/{name}</c>.</summary>
+    public static string TestProgramDll(string name)
+        => Path.Combine(Root, "tests", name, "bin", Configuration, "net10.0", name + ".dll");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -25,6 +25,9 @@ public sealed class BorrowSampleTests
         ["LICENSECLIENT_CODE"] = null,
         ["LICENSECLIENT_CUSTOMER_ACCOUNT_CODE"] = null,
         ["LICENSECLIENT_SERVER_PUBLIC_KEY"] = null,
+
+        // Receipts go to a folder of this test run, not to the user's local application data.
+        ["LICENSECLIENT_RECEIPTS"] = Path.Combine(Path.GetTempPath(), $"licenseclient-sample-receipts-{Environment.ProcessId}"),
     };
 
     /// <summary>The test servers' public key, in a file for <c>--server-public-key</c>.</summary>
@@ -104,6 +107,28 @@ public sealed class BorrowSampleTests
             $"{SignIn} --username demo@example.com",
             "License id:       1002",
             "Released the floating seat of demo");
+    }
+
+    [Fact]
+    public async Task Offline_it_checks_the_receipt_kept_by_the_last_borrow_with_no_network()
+    {
+        string receipts = Path.Combine(Path.GetTempPath(), "licenseclient-offline-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string folder = $"--receipts \"{receipts}\"";
+            await AssertExitsPrintingInOrderAsync(2, $"--offline {folder} --hardware-id hw-offline", "Missing or invalid settings for --offline", "borrow online first");
+            await AssertExitsPrintingInOrderAsync(0, $"{folder} --hardware-id hw-offline", "Borrowed a floating seat of demo", "check it with --offline");
+
+            await AssertExitsPrintingInOrderAsync(0, $"--offline {folder} --hardware-id hw-offline", "Offline check of the receipt for demo on hardware id hw-offline: Valid", "Valid offline until");
+            await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-other", "WrongHardwareId", "borrowed for another device");
+            await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-offline --feature export", "NoReceipt");
+            await AssertExitsPrintingInOrderAsync(0, $"{folder} --hardware-id hw-offline --release", "Released the floating seat of demo");
+            await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-offline", "NoReceipt");
+        }
+        finally
+        {
+            Directory.Delete(receipts, recursive: true);
+        }
     }
 
     [Fact]

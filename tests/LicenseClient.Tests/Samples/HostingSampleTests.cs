@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Text;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
+using NodaTime;
 
 namespace LicenseClient.Tests.Samples;
 
@@ -10,10 +13,13 @@ public sealed class HostingSampleTests
 {
     private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Hosting");
 
+    /// <summary>Receipts go to a folder of this test run, not to the user's local application data.</summary>
+    private static readonly string Receipts = $"--Borrow:ReceiptFolder=\"{Path.Combine(Path.GetTempPath(), $"licenseclient-hosting-receipts-{Environment.ProcessId}")}\"";
+
     [Fact]
     public async Task It_borrows_from_the_emulator_at_start_up_and_stops()
     {
-        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\"", new Dictionary<string, string?>());
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {Receipts}", new Dictionary<string, string?>());
 
         Assert.True(exitCode == 0, log);
         Assert.Contains("Borrowed a floating seat of demo until", log, StringComparison.Ordinal);
@@ -23,9 +29,34 @@ public sealed class HostingSampleTests
     [Fact]
     public async Task A_refusal_is_reported_and_the_exit_code_is_1()
     {
-        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" --Borrow:LicenseKey=DEMO-NO-BORROW", new Dictionary<string, string?>());
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {Receipts} --Borrow:LicenseKey=DEMO-NO-BORROW", new Dictionary<string, string?>());
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Borrow failed (license_borrow_not_allowed, after 1 attempt(s))", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_api_cannot_be_reached_it_starts_offline_from_a_valid_stored_receipt_and_not_from_a_tampered_one()
+    {
+        using Offline.Receipts.TemporaryFolder folder = Offline.Receipts.NewFolder();
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        string until = NodaTime.Text.InstantPattern.ExtendedIso.Format(now + Duration.FromHours(1));
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"borrowed_until\":\"{until}\",\"max_borrow_time\":2,\"device_id\":1,\"license_id\":1001}}");
+        var store = new FileBorrowReceiptStore(folder.Path);
+        string signature = TestKeys.Sign(body);
+        await store.SaveAsync(new BorrowReceipt(body, signature, now, "demo", "hw-offline"));
+        string arguments = $"\"{SampleDll}\" --Emulator:Enabled=false --LicenseClient:BaseAddress=http://127.0.0.1:1/ --LicenseClient:ApiKey=k --LicenseClient:SharedKey=s "
+            + $"--LicenseClient:Retry:MaxRetries=0 --Borrow:HardwareId=hw-offline --Borrow:ReceiptFolder=\"{folder.Path}\"";
+        var environment = new Dictionary<string, string?> { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
+
+        (int validExit, string validLog) = await Processes.RunAsync("dotnet", arguments, environment);
+        body[^2] ^= 0x01;
+        await store.SaveAsync(new BorrowReceipt(body, signature, now, "demo", "hw-offline"));
+        (int tamperedExit, string tamperedLog) = await Processes.RunAsync("dotnet", arguments, environment);
+
+        Assert.True(validExit == 0, validLog);
+        Assert.Contains("The License API cannot be reached (connection_failed): starting offline from the stored borrow of demo, valid until", validLog, StringComparison.Ordinal);
+        Assert.Equal(1, tamperedExit);
+        Assert.Contains("the stored borrow cannot be used (SignatureInvalid)", tamperedLog, StringComparison.Ordinal);
     }
 }

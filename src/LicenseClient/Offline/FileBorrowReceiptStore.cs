@@ -1,0 +1,320 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LicenseClient.Internal;
+using LicenseClient.Serialization;
+using NodaTime;
+
+namespace LicenseClient;
+
+/// <summary>
+/// Keeps receipts and the trusted-time mark as small JSON files in one folder, by default
+/// <see cref="DefaultFolder"/> (under the user's local application data).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every write is atomic: the new content goes to a temporary file with a unique name in the same folder, is
+/// flushed to disk, and is then renamed over the old file. A crash or power cut leaves the old file or the new
+/// one, never a torn one; two processes writing at once leave the last whole write. A write interrupted by a
+/// crash can leave its temporary file (<c>*.tmp</c>) behind, which the store never reads.
+/// </para>
+/// <para>
+/// A file that cannot be read (corrupt, cut short, from a newer version, edited by hand) is reported by
+/// <see cref="LoadAsync"/>'s status and left in place. File names are built from the product and feature codes
+/// with every character other than a lower-case letter, digit, <c>-</c> or <c>_</c> escaped, so no code can
+/// reach outside the folder or collide with another on a case-insensitive file system.
+/// </para>
+/// </remarks>
+public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
+{
+    private const string TrustedTimeFileName = "trusted-time.json";
+    private static readonly JsonElement TrustedTimeVersionElement = BorrowReceipt.JsonNumber(1);
+
+    /// <summary>Names longer than this are shortened, with a hash of the whole name, to stay within file-name limits.</summary>
+    private const int MaxNameLength = 96;
+
+    /// <summary>Creates a store in <see cref="DefaultFolder"/>.</summary>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder; pass a folder instead.</exception>
+    public FileBorrowReceiptStore()
+        : this(DefaultFolder)
+    {
+    }
+
+    /// <summary>Creates a store in <paramref name="folder"/>, which is created when the first file is written.</summary>
+    /// <param name="folder">The folder.</param>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is null, blank or not a valid path.</exception>
+    public FileBorrowReceiptStore(string folder)
+    {
+        Guard.NotBlank(folder, nameof(folder));
+        try
+        {
+            Folder = Path.GetFullPath(folder);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or SecurityException)
+        {
+            throw new ArgumentException("The folder is not a valid path.", nameof(folder), ex);
+        }
+    }
+
+    /// <summary>
+    /// The default folder: <c>LicenseClient/Receipts</c> under <see cref="Environment.SpecialFolder.LocalApplicationData"/>
+    /// (on Windows <c>%LOCALAPPDATA%\LicenseClient\Receipts</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder.</exception>
+    public static string DefaultFolder
+    {
+        get
+        {
+            string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            return string.IsNullOrEmpty(root)
+                ? throw new InvalidOperationException("This system has no local application data folder: create the FileBorrowReceiptStore with a folder.")
+                : Path.Combine(root, "LicenseClient", "Receipts");
+        }
+    }
+
+    /// <summary>The folder the files are in (a full path).</summary>
+    public string Folder { get; }
+
+    /// <summary>The file that holds the receipt for <paramref name="product"/> and <paramref name="feature"/>.</summary>
+    /// <param name="product">The product code.</param>
+    /// <param name="feature">The feature code, or <see langword="null"/> for the license's own receipt.</param>
+    /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
+    public string PathOf(string product, string? feature = null)
+    {
+        string name = "receipt-" + Escape(Guard.NotBlank(product, nameof(product)));
+        if (Guard.NullOrNotBlank(feature, nameof(feature)) is string code)
+        {
+            name += ".feature-" + Escape(code);
+        }
+
+        return Path.Combine(Folder, name + ".json");
+    }
+
+    /// <summary>The file that holds the trusted-time mark.</summary>
+    public string TrustedTimePath => Path.Combine(Folder, TrustedTimeFileName);
+
+    /// <inheritdoc />
+    public Task SaveAsync(BorrowReceipt receipt, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(receipt, nameof(receipt));
+        string path = PathOf(receipt.Product, receipt.Feature);
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAtomically(path, receipt.ToUtf8Json());
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<ReceiptLoadResult> LoadAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
+    {
+        string path = PathOf(product, feature);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Load(path));
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
+    {
+        string path = PathOf(product, feature);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // No folder, so no receipt: nothing to delete.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<Instant?> LoadTrustedTimeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Instant? mark = null;
+        if (TryRead(TrustedTimePath, out byte[]? bytes, out _) && bytes is not null)
+        {
+            try
+            {
+                TrustedTimeDocument? document = JsonSerializer.Deserialize(bytes, ReceiptJsonContext.Default.TrustedTimeDocument);
+                if (document?.TrustedTime is string text && InstantJsonConverter.TryParse(text, out Instant instant))
+                {
+                    mark = instant;
+                }
+            }
+            catch (JsonException)
+            {
+                // An unreadable mark is no mark: the checker falls back to what each receipt proves.
+            }
+        }
+
+        return Task.FromResult(mark);
+    }
+
+    /// <inheritdoc />
+    public Task SaveTrustedTimeAsync(Instant trustedTime, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var document = new TrustedTimeDocument
+        {
+            Version = TrustedTimeVersionElement,
+            TrustedTime = InstantJsonConverter.Format(trustedTime),
+        };
+        WriteAtomically(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A code as a file-name part: lower-case letters, digits, '-' and '_' kept, every other UTF-8 byte as %XX.</summary>
+    internal static string Escape(string code)
+    {
+        var name = new StringBuilder(code.Length);
+        foreach (byte b in Encoding.UTF8.GetBytes(code))
+        {
+            char c = (char)b;
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_')
+            {
+                name.Append(c);
+            }
+            else
+            {
+                name.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (name.Length <= MaxNameLength)
+        {
+            return name.ToString();
+        }
+
+        using SHA256 sha = SHA256.Create();
+        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(code));
+        var hex = new StringBuilder(MaxNameLength);
+        hex.Append(name.ToString(0, 48)).Append('~');
+        for (int i = 0; i < 16; i++)
+        {
+            hex.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
+    }
+
+    private static ReceiptLoadResult Load(string path)
+    {
+        if (!TryRead(path, out byte[]? bytes, out Exception? error))
+        {
+            return new ReceiptLoadResult(ReceiptLoadStatus.Unreadable, null, path, $"The receipt file could not be read: {error!.Message}");
+        }
+
+        if (bytes is null)
+        {
+            return new ReceiptLoadResult(ReceiptLoadStatus.NotFound, null, path, "No receipt is stored for that product and feature.");
+        }
+
+        try
+        {
+            return new ReceiptLoadResult(ReceiptLoadStatus.Found, BorrowReceipt.ParseUtf8(bytes), path);
+        }
+        catch (BorrowReceiptFormatException ex)
+        {
+            return new ReceiptLoadResult(ex.Status, null, path, ex.Message);
+        }
+    }
+
+    /// <summary>Reads a whole file: <see langword="true"/> with its bytes, or with <see langword="null"/> when there is none; <see langword="false"/> when it cannot be read.</summary>
+    private static bool TryRead(string path, out byte[]? bytes, out Exception? error)
+    {
+        bytes = null;
+        error = null;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            bytes = buffer.ToArray();
+            return true;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SecurityException)
+        {
+            error = ex;
+            return false;
+        }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to a unique temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
+    private void WriteAtomically(string path, byte[] content)
+    {
+        Directory.CreateDirectory(Folder);
+        string temporary = Path.Combine(Folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 4096, FileOptions.WriteThrough))
+            {
+                stream.Write(content, 0, content.Length);
+                stream.Flush(flushToDisk: true);
+            }
+
+            Replace(temporary, path);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Renames <paramref name="source"/> over <paramref name="destination"/> in one step where the platform allows.</summary>
+    private static void Replace(string source, string destination)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+#if NET
+                // rename(2) on Unix, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows: one atomic step.
+                File.Move(source, destination, overwrite: true);
+#else
+                // netstandard2.0 has no overwriting Move. File.Replace is atomic (ReplaceFile on Windows, rename(2) on
+                // Unix) but needs an existing destination, and Move needs a missing one; another process may create
+                // or delete the destination in between, which the next attempt sees.
+                if (File.Exists(destination))
+                {
+                    File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
+                }
+                else
+                {
+                    File.Move(source, destination);
+                }
+#endif
+                return;
+            }
+            catch (Exception ex) when (attempt < 8 && ex is IOException or UnauthorizedAccessException && File.Exists(source))
+            {
+                // Another process renamed over the destination at the same moment (Windows refuses that briefly),
+                // or created or deleted it since it was looked at: the last whole write wins, so try again.
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The write already failed; its temporary file is never read, so a leftover is harmless.
+        }
+    }
+}
