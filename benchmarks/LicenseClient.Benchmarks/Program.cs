@@ -18,9 +18,9 @@ public static class Program
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithLaunchCount(1)
                 .WithWarmupCount(3)
-                .WithIterationCount(8)
+                .WithIterationCount(12)
                 .WithId("Short"))
-            .HideColumns("Job", "Toolchain", "LaunchCount", "WarmupCount", "IterationCount", "Error", "StdDev", "Median", "RatioSD", "Gen0", "Gen1", "Gen2");
+            .HideColumns("Job", "Toolchain", "LaunchCount", "WarmupCount", "IterationCount", "Error", "StdDev", "RatioSD", "Gen0", "Gen1", "Gen2");
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     }
 }
