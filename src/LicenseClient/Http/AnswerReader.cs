@@ -33,20 +33,7 @@ internal static class AnswerReader
     /// </summary>
     public static LicenseApiException ReadError(LicenseAnswer answer, LicenseApiOperation operation)
     {
-        ErrorResponseBody? error;
-        JsonException? parseError = null;
-        try
-        {
-            error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
-        }
-        catch (JsonException ex)
-        {
-            error = null;
-            parseError = ex;
-        }
-
-        string? code = string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code;
-        string? message = error?.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null;
+        (string? code, string? message, JsonException? parseError) = answer.ErrorFields;
         if (answer.Status == 429)
         {
             return new RateLimitedException(answer.Status, code ?? LicenseErrorCodes.RateLimited, message, parseError, operation);
@@ -67,19 +54,20 @@ internal static class AnswerReader
             : InvalidResponse(answer, "a body that is not a License API error", parseError);
     }
 
-    /// <summary>The error answer's <c>code</c> and <c>message</c>, each <see langword="null"/> when absent (or not JSON).</summary>
-    public static (string? Code, string? Message) PeekError(LicenseAnswer answer)
+    /// <summary>
+    /// The error answer's <c>code</c> and <c>message</c>, each <see langword="null"/> when absent (or not JSON), and
+    /// why the body could not be read as an error, when it could not.
+    /// </summary>
+    public static (string? Code, string? Message, JsonException? ParseError) PeekError(LicenseAnswer answer)
     {
         try
         {
             ErrorResponseBody? error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
-            return (
-                string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code,
-                error?.Message.ValueKind == JsonValueKind.String ? error.Message.GetString() : null);
+            return (string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code, error?.Message, null);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return (null, null);
+            return (null, null, ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json;
 using NodaTime;
 
 namespace LicenseClient.Http;
@@ -6,7 +7,7 @@ namespace LicenseClient.Http;
 /// <summary>An answer that arrived whole: its status, media type, body bytes and the headers the client acts on.</summary>
 internal sealed class LicenseAnswer
 {
-    private (string? Code, string? Message)? _error;
+    private (string? Code, string? Message, JsonException? ParseError)? _error;
 
     public LicenseAnswer(int status, string? mediaType, byte[] body, Instant? serverDate = null, TimeSpan? retryAfter = null, string? signature = null)
     {
@@ -42,5 +43,8 @@ internal sealed class LicenseAnswer
     /// The error answer's <c>code</c> and <c>message</c> (each <see langword="null"/> when absent, or when the body is
     /// not JSON), read once however often the retry decision, the signer and the error mapping ask.
     /// </summary>
-    public (string? Code, string? Message) Error => _error ??= AnswerReader.PeekError(this);
+    public (string? Code, string? Message) Error => (ErrorFields.Code, ErrorFields.Message);
+
+    /// <summary><see cref="Error"/>, and why the body could not be read as an error, when it could not: read once.</summary>
+    public (string? Code, string? Message, JsonException? ParseError) ErrorFields => _error ??= AnswerReader.PeekError(this);
 }

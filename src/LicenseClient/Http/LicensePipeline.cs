@@ -90,9 +90,13 @@ internal sealed class LicensePipeline : IDisposable
     /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
     public static LicensePipeline Create(LicenseClientOptions options) => new(options.CreateSigner(), options);
 
-    /// <summary>Disposes the signer the pipeline built from the options (an OAuth signer's HttpClient); a caller's signer is left alone.</summary>
+    /// <summary>
+    /// Disposes the signer the pipeline built from the options (an OAuth signer's HttpClient), and the verifier's
+    /// imported keys; a caller's signer is left alone.
+    /// </summary>
     public void Dispose()
     {
+        _verifier?.Dispose();
         if (_ownsSigner && Signer is IDisposable disposable)
         {
             disposable.Dispose();

@@ -1,7 +1,6 @@
 using System;
-using System.Collections.Generic;
+using System.Buffers;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
@@ -24,6 +23,9 @@ internal sealed class LicenseTransport
 
     /// <summary>The largest answer body read: License API answers are a few hundred bytes.</summary>
     internal const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The pooled buffer that reads a body of undeclared length (or what follows a declared one), grown when full.</summary>
+    private const int ChunkBytes = 4 * 1024;
 
     private readonly HttpClient _http;
     private readonly IRequestSigner _signer;
@@ -64,15 +66,24 @@ internal sealed class LicenseTransport
         return await SendAsync(renewed, now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<HttpRequestMessage> CreateSignedAsync(Uri uri, byte[] body, Instant now, CancellationToken cancellationToken)
+    private async ValueTask<HttpRequestMessage> CreateSignedAsync(Uri uri, byte[] body, Instant now, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         try
         {
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
+            // Constant values, added as text: the typed header objects would be built anew for every request.
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
+            request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
             request.Headers.TryAddWithoutValidation("User-Agent", SdkInfo.Product);
-            await Guarded(() => _signer.SignAsync(request, now, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _signer.SignAsync(request, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsSignerFailure(ex, cancellationToken))
+            {
+                throw SigningFailed(ex);
+            }
+
             return request;
         }
         catch
@@ -136,8 +147,7 @@ internal sealed class LicenseTransport
                 throw Unreadable(uri, status, ex, transient: true);
             }
 
-            string? signature = response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
-            return new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), signature)
+            return new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), Signature(response))
             {
                 RequestDate = requestDate,
             };
@@ -194,10 +204,23 @@ internal sealed class LicenseTransport
 
     private static async Task<bool> RenewAsync(IRenewableRequestSigner signer, RequestRefusal refusal, CancellationToken cancellationToken)
     {
-        bool renew = false;
-        await Guarded(async () => renew = await signer.RenewAsync(refusal, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return renew;
+        try
+        {
+            return await signer.RenewAsync(refusal, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsSignerFailure(ex, cancellationToken))
+        {
+            throw SigningFailed(ex);
+        }
     }
+
+    /// <summary>A signer's failure, other than the caller's cancellation or a typed error, which pass as they are.</summary>
+    private static bool IsSignerFailure(Exception exception, CancellationToken cancellationToken)
+        => exception is not LicenseApiException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+    /// <summary>A signer's failure as <see cref="LicenseErrorCodes.SigningFailed"/>.</summary>
+    private static LicenseApiException SigningFailed(Exception cause)
+        => NoAnswer(LicenseErrorCodes.SigningFailed, "The request could not be signed", cause);
 
     /// <summary>A failure with no answer (so no status): <c>{what} ({code}); see the inner exception for the cause.</c></summary>
     private static LicenseApiException NoAnswer(string code, string what, Exception cause)
@@ -205,11 +228,13 @@ internal sealed class LicenseTransport
 
     /// <summary>
     /// Reads a body of at most <see cref="MaxBodyBytes"/>; a larger one is refused as
-    /// <see cref="LicenseErrorCodes.InvalidResponse"/> without being read whole.
+    /// <see cref="LicenseErrorCodes.InvalidResponse"/> without being read whole. A body whose length is declared is
+    /// read straight into an array of that length, which becomes the answer's body: no buffer, no copy.
     /// </summary>
-    private static async Task<byte[]> ReadAsync(HttpContent content, int status, string? mediaType, CancellationToken cancellationToken)
+    private static async ValueTask<byte[]> ReadAsync(HttpContent content, int status, string? mediaType, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength > MaxBodyBytes)
+        long? declared = content.Headers.ContentLength;
+        if (declared > MaxBodyBytes)
         {
             throw TooLarge(status, mediaType);
         }
@@ -219,24 +244,94 @@ internal sealed class LicenseTransport
 #else
         using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
-        using var body = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
+        byte[] head = declared is long length and > 0 ? new byte[length] : [];
+        int filled = 0;
         int read;
-#if NET
-        while ((read = await stream.ReadAsync(chunk.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
-#else
-        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-#endif
+        while (filled < head.Length && (read = await ReadSomeAsync(stream, head, filled, head.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                throw TooLarge(status, mediaType);
-            }
-
-            body.Write(chunk, 0, read);
+            filled += read;
         }
 
-        return body.ToArray();
+        return filled < head.Length
+            ? head.AsSpan(0, filled).ToArray()
+            : await ReadRestAsync(stream, head, status, mediaType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The body that starts with <paramref name="head"/>: <paramref name="head"/> itself when the stream ends there (a
+    /// declared length that was right), else <paramref name="head"/> and what followed, read into pooled buffers.
+    /// </summary>
+    private static async ValueTask<byte[]> ReadRestAsync(Stream stream, byte[] head, int status, string? mediaType, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        int filled = 0;
+        try
+        {
+            int read;
+            // Never more than one byte past the limit: enough to know the body is too large.
+            while ((read = await ReadSomeAsync(stream, buffer, filled, Math.Min(buffer.Length - filled, MaxBodyBytes + 1 - head.Length - filled), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+                if (head.Length + filled > MaxBodyBytes)
+                {
+                    throw TooLarge(status, mediaType);
+                }
+
+                if (filled == buffer.Length)
+                {
+                    byte[] full = buffer;
+                    buffer = ArrayPool<byte>.Shared.Rent(full.Length * 2);
+                    full.AsSpan().CopyTo(buffer);
+                    ArrayPool<byte>.Shared.Return(full);
+                }
+            }
+
+            if (filled == 0)
+            {
+                return head;
+            }
+
+            byte[] body = new byte[head.Length + filled];
+            head.AsSpan().CopyTo(body);
+            buffer.AsSpan(0, filled).CopyTo(body.AsSpan(head.Length));
+            return body;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="count"/> bytes into <paramref name="buffer"/> at <paramref name="offset"/>; 0 at the end of the stream.</summary>
+    private static ValueTask<int> ReadSomeAsync(Stream stream, byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+#if NET
+        => stream.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
+#else
+        => new(stream.ReadAsync(buffer, offset, count, cancellationToken));
+#endif
+
+    /// <summary>The first <c>LicenseSignature</c> header value, when the server sent one.</summary>
+    private static string? Signature(HttpResponseMessage response)
+    {
+#if NET
+        // Read as sent: the header has no parser, so validating it would only copy it into the typed store.
+        if (response.Headers.NonValidated.TryGetValues(ResponseSignatureVerifier.HeaderName, out HeaderStringValues values))
+        {
+            foreach (string value in values)
+            {
+                return value;
+            }
+        }
+#else
+        if (response.Headers.TryGetValues(ResponseSignatureVerifier.HeaderName, out System.Collections.Generic.IEnumerable<string>? values))
+        {
+            foreach (string value in values)
+            {
+                return value;
+            }
+        }
+#endif
+        return null;
     }
 
     private static LicenseApiException TooLarge(int status, string? mediaType)
@@ -255,22 +350,5 @@ internal sealed class LicenseTransport
         TimeSpan? wait = retryAfter?.Delta
             ?? (retryAfter?.Date is DateTimeOffset until ? (Instant.FromDateTimeOffset(until) - _clock.Now()).ToTimeSpan() : null);
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-    }
-
-    /// <summary>Awaits a signer's work; its failures (other than the caller's cancellation or a typed error) become <see cref="LicenseErrorCodes.SigningFailed"/>.</summary>
-    private static async Task Guarded(Func<Task> signing, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await signing().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not LicenseApiException)
-        {
-            throw NoAnswer(LicenseErrorCodes.SigningFailed, "The request could not be signed", ex);
-        }
     }
 }

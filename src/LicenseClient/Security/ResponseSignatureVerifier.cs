@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
+using System.Threading;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -12,7 +14,14 @@ namespace LicenseClient.Security;
 /// bytes; failing that, over the compact re-serialization of the parsed body (what the official Node SDK
 /// checks), so every answer the official SDKs accept is accepted.
 /// </summary>
-internal sealed class ResponseSignatureVerifier
+/// <remarks>
+/// The key is imported into an <see cref="RSA"/> object once, not per answer (an import costs several times a
+/// verification). .NET does not promise that one <see cref="RSA"/> object verifies on many threads at once (the
+/// .NET Framework's <c>RSACryptoServiceProvider</c>, which netstandard2.0 may run on, keeps state per object), so
+/// each verification takes an object of its own from a pool: it holds as many as verifications ever ran at the same
+/// time, each imported once. Safe to use from many threads.
+/// </remarks>
+internal sealed class ResponseSignatureVerifier : IDisposable
 {
     /// <summary>The header that carries the signature.</summary>
     public const string HeaderName = "LicenseSignature";
@@ -21,7 +30,16 @@ internal sealed class ResponseSignatureVerifier
 
     private readonly RSAParameters _key;
 
-    public ResponseSignatureVerifier(RSAParameters key) => _key = key;
+    /// <summary>Imported keys no verification is using.</summary>
+    private readonly ConcurrentQueue<RSA> _idle = new();
+    private int _disposed;
+
+    /// <summary>Imports <paramref name="key"/> once now, so a bad key fails here and the first answer finds it ready.</summary>
+    public ResponseSignatureVerifier(RSAParameters key)
+    {
+        _key = key;
+        _idle.Enqueue(Import(key));
+    }
 
     /// <summary>Returns when the answer's signature is genuine; throws otherwise.</summary>
     /// <exception cref="ResponseSignatureException">The signature is missing or does not match.</exception>
@@ -45,19 +63,72 @@ internal sealed class ResponseSignatureVerifier
             throw Invalid(answer, "is not Base64", ex);
         }
 
-        using RSA rsa = RSA.Create();
-        rsa.ImportParameters(_key);
-        // A proxy may put a byte-order mark before the body; the reader skips it, so the check may too.
-        ReadOnlySpan<byte> json = AnswerReader.Json(answer);
-        byte[] body = json.Length == answer.Body.Length ? answer.Body : json.ToArray();
-        if (Verifies(rsa, answer.Body, signature)
-            || (body.Length != answer.Body.Length && Verifies(rsa, body, signature))
-            || (Compact(body) is byte[] compact && Verifies(rsa, compact, signature)))
+        RSA rsa = _idle.TryDequeue(out RSA? idle) ? idle : Import(_key);
+        try
         {
-            return;
+            if (Verifies(rsa, answer, signature))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            Return(rsa);
         }
 
         throw Invalid(answer, "does not match the body", null);
+    }
+
+    /// <summary>Disposes the imported keys; a verification still running disposes its own when it ends.</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        while (_idle.TryDequeue(out RSA? rsa))
+        {
+            rsa.Dispose();
+        }
+    }
+
+    /// <summary>The raw body first; then without a byte-order mark; then re-serialized compactly.</summary>
+    private static bool Verifies(RSA rsa, LicenseAnswer answer, byte[] signature)
+    {
+        // A proxy may put a byte-order mark before the body; the reader skips it, so the check may too.
+        ReadOnlySpan<byte> json = AnswerReader.Json(answer);
+        byte[] body = json.Length == answer.Body.Length ? answer.Body : json.ToArray();
+        return Verifies(rsa, answer.Body, signature)
+            || (body.Length != answer.Body.Length && Verifies(rsa, body, signature))
+            || (Compact(body) is byte[] compact && Verifies(rsa, compact, signature));
+    }
+
+    private static RSA Import(RSAParameters key)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportParameters(key);
+            return rsa;
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+
+    private void Return(RSA rsa)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            rsa.Dispose();
+            return;
+        }
+
+        _idle.Enqueue(rsa);
+        if (Volatile.Read(ref _disposed) != 0 && _idle.TryDequeue(out RSA? late))
+        {
+            // Disposed while this one went back: take one out again so none outlives the verifier.
+            late.Dispose();
+        }
     }
 
     private static bool Verifies(RSA rsa, byte[] data, byte[] signature)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LicenseClient.Serialization;
@@ -13,6 +12,8 @@ internal sealed class ErrorResponseBody
     [JsonPropertyName("code")]
     public string? Code { get; set; }
 
+    /// <summary>The message when it is a string; <see langword="null"/> when absent or of another kind.</summary>
     [JsonPropertyName("message")]
-    public JsonElement Message { get; set; }
+    [JsonConverter(typeof(TextOrNothingJsonConverter))]
+    public string? Message { get; set; }
 }

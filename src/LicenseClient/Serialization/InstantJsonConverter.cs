@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
@@ -15,26 +16,24 @@ namespace LicenseClient.Serialization;
 /// fractional seconds or seconds, with <c>Z</c>, a numeric offset or no offset (meaning UTC), or a
 /// date alone (midnight UTC).
 /// </remarks>
+/// <remarks>
+/// The form the client writes and the License API sends, <c>2030-01-02T03:04:05.000Z</c>, is read and written
+/// through <see cref="DateTime"/>, without building NodaTime patterns or strings; every other form, and any
+/// instant outside <see cref="DateTime"/>'s years, goes through the patterns.
+/// </remarks>
 internal sealed class InstantJsonConverter : JsonConverter<Instant>
 {
-    private static readonly InstantPattern WritePattern =
-        InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'");
+    /// <summary>The canonical form, as a <see cref="DateTime"/> format.</summary>
+    private const string CanonicalFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'";
 
-    private static readonly IPattern<OffsetDateTime>[] OffsetPatterns =
-    [
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<+HHmm>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
-    ];
+#if NET
+    /// <summary>The canonical form's length: <c>2030-01-02T03:04:05.000Z</c>.</summary>
+    private const int CanonicalLength = 24;
+#endif
 
-    private static readonly IPattern<LocalDateTime>[] LocalPatterns =
-    [
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFF"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm"),
-    ];
+    private static readonly Instant DateTimeMin = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc));
+
+    private static readonly Instant DateTimeMax = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc));
 
     public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -43,6 +42,12 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
             throw new JsonException($"Expected an ISO 8601 timestamp string, found {reader.TokenType}.");
         }
 
+#if NET
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped && TryParseCanonical(reader.ValueSpan, out Instant canonical))
+        {
+            return canonical;
+        }
+#endif
         string text = reader.GetString()!;
         return TryParse(text, out Instant instant)
             ? instant
@@ -50,16 +55,61 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
     }
 
     public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options)
-        => writer.WriteStringValue(Format(value));
+    {
+#if NET
+        Span<byte> utf8 = stackalloc byte[CanonicalLength];
+        if (value >= DateTimeMin && value <= DateTimeMax
+            && value.ToDateTimeUtc().TryFormat(utf8, out int written, CanonicalFormat, CultureInfo.InvariantCulture))
+        {
+            writer.WriteStringValue(utf8.Slice(0, written));
+            return;
+        }
+#endif
+        writer.WriteStringValue(Format(value));
+    }
 
     /// <summary>Formats an instant the way the License API expects it on input.</summary>
-    internal static string Format(Instant value) => WritePattern.Format(value);
+    internal static string Format(Instant value)
+        => value >= DateTimeMin && value <= DateTimeMax
+            ? value.ToDateTimeUtc().ToString(CanonicalFormat, CultureInfo.InvariantCulture)
+            : Patterns.Write.Format(value);
+
+#if NET
+    /// <summary>Reads the canonical form (UTF-8, exactly <c>2030-01-02T03:04:05.000Z</c>); anything else is left to the patterns.</summary>
+    private static bool TryParseCanonical(ReadOnlySpan<byte> utf8, out Instant instant)
+    {
+        instant = default;
+        if (utf8.Length != CanonicalLength)
+        {
+            return false;
+        }
+
+        Span<char> text = stackalloc char[CanonicalLength];
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] > 0x7F)
+            {
+                return false;
+            }
+
+            text[i] = (char)utf8[i];
+        }
+
+        if (!DateTime.TryParseExact(text, CanonicalFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime utc))
+        {
+            return false;
+        }
+
+        instant = Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+        return true;
+    }
+#endif
 
     /// <summary>Parses any timestamp form the License API documents or sends.</summary>
     internal static bool TryParse(string text, out Instant instant)
     {
         string trimmed = text.Trim();
-        foreach (IPattern<OffsetDateTime> pattern in OffsetPatterns)
+        foreach (IPattern<OffsetDateTime> pattern in Patterns.Offset)
         {
             ParseResult<OffsetDateTime> result = pattern.Parse(trimmed);
             if (result.Success)
@@ -68,7 +118,7 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
             }
         }
 
-        foreach (IPattern<LocalDateTime> pattern in LocalPatterns)
+        foreach (IPattern<LocalDateTime> pattern in Patterns.Local)
         {
             ParseResult<LocalDateTime> result = pattern.Parse(trimmed);
             if (result.Success)
@@ -102,5 +152,28 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
             instant = default;
             return false;
         }
+    }
+
+    /// <summary>The NodaTime patterns, built the first time a timestamp is not in the canonical form.</summary>
+    private static class Patterns
+    {
+        public static readonly InstantPattern Write =
+            InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'");
+
+        public static readonly IPattern<OffsetDateTime>[] Offset =
+        [
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>"),
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<+HHmm>"),
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
+        ];
+
+        public static readonly IPattern<LocalDateTime>[] Local =
+        [
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFF"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm"),
+        ];
     }
 }

@@ -70,10 +70,17 @@ public sealed class ApiKeySigner : IRequestSigner
     /// <summary>The Base64 HMAC-SHA256 of the signing string for a <c>Date</c> header value.</summary>
     internal string ComputeSignature(string date)
     {
-        byte[] signingString = Encoding.UTF8.GetBytes(SigningPrefix + date);
 #if NET
-        return Convert.ToBase64String(HMACSHA256.HashData(_sharedKey, signingString));
+        // On the stack for any date that fits (an HTTP date always does): no array per request.
+        int length = Encoding.UTF8.GetByteCount(SigningPrefix) + Encoding.UTF8.GetByteCount(date);
+        Span<byte> signingString = length <= 256 ? stackalloc byte[256] : new byte[length];
+        int written = Encoding.UTF8.GetBytes(SigningPrefix, signingString);
+        written += Encoding.UTF8.GetBytes(date, signingString.Slice(written));
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_sharedKey, signingString.Slice(0, written), hash);
+        return Convert.ToBase64String(hash);
 #else
+        byte[] signingString = Encoding.UTF8.GetBytes(SigningPrefix + date);
         using var hmac = new HMACSHA256(_sharedKey);
         return Convert.ToBase64String(hmac.ComputeHash(signingString));
 #endif

@@ -45,6 +45,39 @@ public sealed class InstantJsonConverterTests
         Assert.Equal("2030-01-02T03:04:05.123Z", InstantJsonConverter.Format(value));
     }
 
+    [Theory]
+    [InlineData("\"2024-09-27T23:30:48.016Z\"")]
+    [InlineData("\"2024-09-27T23:30:48.016\\u005A\"")]
+    [InlineData("\"0001-01-01T00:00:00.000Z\"")]
+    [InlineData("\"0000-06-01T12:00:00.000Z\"")]
+    [InlineData("\" 2024-09-27T23:30:48.016Z\"")]
+    [InlineData("\"2024-09-27T23:30:48.016+00:00\"")]
+    public void Reads_the_canonical_form_and_every_other_the_same_through_json(string json)
+    {
+        string text = JsonSerializer.Deserialize<string>(json)!;
+        Assert.True(InstantJsonConverter.TryParse(text, out Instant expected));
+
+        Assert.Equal(expected, JsonSerializer.Deserialize<Instant>(json, ConverterOptions));
+    }
+
+    [Theory]
+    [InlineData("\"2024-02-30T00:00:00.000Z\"")]
+    [InlineData("\"2024-09-27T23:30:48.01xZ\"")]
+    public void Refuses_what_only_looks_canonical(string json)
+        => Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Instant>(json, ConverterOptions));
+
+    [Theory]
+    [InlineData(2030, 1, 2, 3, 4, 5, 1_234_567, "\"2030-01-02T03:04:05.123Z\"")]
+    [InlineData(1, 1, 1, 0, 0, 0, 0, "\"0001-01-01T00:00:00.000Z\"")]
+    [InlineData(0, 6, 1, 12, 0, 0, 9_999_999, "\"0000-06-01T12:00:00.999Z\"")]
+    public void Writes_the_same_form_inside_and_outside_the_years_of_datetime(int year, int month, int day, int hour, int minute, int second, long ticks, string expected)
+    {
+        Instant value = Instant.FromUtc(year, month, day, hour, minute, second) + Duration.FromTicks(ticks);
+        Assert.Equal(expected, JsonSerializer.Serialize(value, ConverterOptions));
+    }
+
+    private static JsonSerializerOptions ConverterOptions { get; } = new() { Converters = { new InstantJsonConverter() } };
+
     [Fact]
     public void A_number_where_a_timestamp_belongs_is_a_json_error()
     {
