@@ -23,6 +23,7 @@ public sealed class LoadTests
     {
         await using LicenseApiEmulator emulator = await LicenseApiEmulator.StartAsync(new EmulatorOptions
         {
+            AutoActivateDevices = true,
             Seed = new EmulatorSeed
             {
                 Products = [new EmulatedProduct { Code = Product }],
