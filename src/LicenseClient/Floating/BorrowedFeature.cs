@@ -18,6 +18,12 @@ public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Dura
     /// </summary>
     public BorrowReceipt? Receipt { get; init; }
 
+    /// <summary>
+    /// The id of the LicenseSpring company the license belongs to, from the signed answer's <c>company.id</c>;
+    /// <see langword="null"/> when the answer had none. Pass it to <see cref="BorrowReceiptChecker"/> to pin receipts to your company.
+    /// </summary>
+    public long? CompanyId { get; init; }
+
     /// <summary>Whether <paramref name="other"/> grants the same feature seat until the same time; the receipt is not compared.</summary>
     /// <param name="other">The other result.</param>
     public bool Equals(BorrowedFeature? other)
@@ -26,8 +32,9 @@ public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Dura
             && BorrowedUntil == other.BorrowedUntil
             && MaxBorrowTime == other.MaxBorrowTime
             && DeviceId == other.DeviceId
-            && LicenseId == other.LicenseId;
+            && LicenseId == other.LicenseId
+            && CompanyId == other.CompanyId;
 
     /// <inheritdoc />
-    public override int GetHashCode() => (StringComparer.Ordinal.GetHashCode(Feature), BorrowedUntil, MaxBorrowTime, DeviceId, LicenseId).GetHashCode();
+    public override int GetHashCode() => (StringComparer.Ordinal.GetHashCode(Feature), BorrowedUntil, MaxBorrowTime, DeviceId, LicenseId, CompanyId).GetHashCode();
 }
