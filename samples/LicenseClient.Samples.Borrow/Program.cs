@@ -51,7 +51,8 @@ internal static class Program
                                           never a password; with --id-token or --code it needs --username, the user
                                           they sign in.
           --seed <file>                   the emulator's seed file; default: demo-seed.json beside the sample
-          --receipts <folder>             LICENSECLIENT_RECEIPTS               where receipts are kept; default: {FileBorrowReceiptStore.DefaultFolder}
+          --receipts <folder>             LICENSECLIENT_RECEIPTS               where receipts are kept; default: {BorrowSettings.DefaultReceiptFolder(useEmulator: false)}
+                                                                               (with the emulator: {BorrowSettings.DefaultReceiptFolder(useEmulator: true)})
           --offline                       borrows nothing: checks the receipt kept for --product (and --feature) on this
                                           --hardware-id with no network, and says whether the app may run offline
           --help                          shows this text
@@ -110,7 +111,9 @@ internal static class Program
                 Console.WriteLine($"No server given: borrowing from a local License API emulator at {emulator.BaseAddress} (seed {Path.GetFileName(seedFile)}).");
                 options = emulator.CreateClientOptions();
 
-                // The emulator signs with a new key every run: keep this run's beside the receipts, for --offline.
+                // The emulator signs with a new key every run: keep this run's beside the demo's receipts, for --offline.
+                // For the emulator demo only: a real application ships the production key and never reads a key from a
+                // folder the user can write.
                 Directory.CreateDirectory(settings.ReceiptFolder);
                 await File.WriteAllTextAsync(Path.Combine(settings.ReceiptFolder, BorrowSettings.EmulatorKeyFile), emulator.PublicKeyPem, cancellation.Token);
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Reflection;
 using System.Security;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,7 @@ namespace LicenseClient;
 
 /// <summary>
 /// Keeps receipts and the trusted-time mark as small JSON files in one folder, by default
-/// <see cref="DefaultFolder"/> (under the user's local application data).
+/// <see cref="DefaultFolder"/> (this application's own folder under the user's local application data).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -39,8 +40,8 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <summary>Names longer than this are shortened, with a hash of the whole name, to stay within file-name limits.</summary>
     private const int MaxNameLength = 96;
 
-    /// <summary>Creates a store in <see cref="DefaultFolder"/>.</summary>
-    /// <exception cref="InvalidOperationException">This system has no local application data folder; pass a folder instead.</exception>
+    /// <summary>Creates a store in <see cref="DefaultFolder"/>, this application's own folder.</summary>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder, or the application's name cannot be found; pass a folder, or use <see cref="ForApplication"/>.</exception>
     public FileBorrowReceiptStore()
         : this(DefaultFolder)
     {
@@ -63,19 +64,39 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <summary>
-    /// The default folder: <c>LicenseClient/Receipts</c> under <see cref="Environment.SpecialFolder.LocalApplicationData"/>
-    /// (on Windows <c>%LOCALAPPDATA%\LicenseClient\Receipts</c>).
+    /// The default folder, one per application: <c>LicenseClient/&lt;application&gt;/Receipts</c> under
+    /// <see cref="Environment.SpecialFolder.LocalApplicationData"/> (on Windows
+    /// <c>%LOCALAPPDATA%\LicenseClient\&lt;application&gt;\Receipts</c>), where the application is the entry assembly's
+    /// name. Each application keeps its own receipts and its own trusted-time mark, so one application cannot move
+    /// another's mark or overwrite its receipts. An application whose entry assembly name may change (or that is
+    /// hosted by another executable) names itself with <see cref="ForApplication"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">This system has no local application data folder.</exception>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder, or the application's name cannot be found.</exception>
     public static string DefaultFolder
+        => FolderFor(EntryApplicationName()
+            ?? throw new InvalidOperationException("The application's name cannot be found: create the store with FileBorrowReceiptStore.ForApplication(name) or with a folder."));
+
+    /// <summary>
+    /// A store in the default folder of the application named <paramref name="applicationName"/>:
+    /// <c>LicenseClient/&lt;applicationName&gt;/Receipts</c> under <see cref="Environment.SpecialFolder.LocalApplicationData"/>.
+    /// </summary>
+    /// <param name="applicationName">The application's name, used as a folder name (for example <c>Contoso.Editor</c>).</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="applicationName"/> is null, blank, <c>.</c> or <c>..</c>, starts or ends with white space, or has a
+    /// character that is not allowed in a file name on every platform (<c>\ / : * ? " &lt; &gt; |</c> or a control character).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder.</exception>
+    public static FileBorrowReceiptStore ForApplication(string applicationName)
     {
-        get
+        Guard.NotBlank(applicationName, nameof(applicationName));
+        if (applicationName is "." or ".." || applicationName.Trim().Length != applicationName.Length || applicationName.IndexOfAny(NotInFileNames) >= 0
+            || HasControlCharacter(applicationName))
         {
-            string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            return string.IsNullOrEmpty(root)
-                ? throw new InvalidOperationException("This system has no local application data folder: create the FileBorrowReceiptStore with a folder.")
-                : Path.Combine(root, "LicenseClient", "Receipts");
+            throw new ArgumentException("The application name must be a plain folder name: no path separators, reserved characters or surrounding spaces.", nameof(applicationName));
         }
+
+        return new FileBorrowReceiptStore(FolderFor(applicationName));
     }
 
     /// <summary>The folder the files are in (a full path).</summary>
@@ -95,6 +116,9 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
 
         return Path.Combine(Folder, name + ".json");
     }
+
+    /// <summary>Characters no file name may hold on Windows, macOS or Linux (control characters aside).</summary>
+    private static readonly char[] NotInFileNames = ['\\', '/', ':', '*', '?', '"', '<', '>', '|'];
 
     /// <summary>The file that holds the trusted-time mark.</summary>
     public string TrustedTimePath => Path.Combine(Folder, TrustedTimeFileName);
@@ -169,6 +193,58 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         };
         WriteAtomically(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument));
         return Task.CompletedTask;
+    }
+
+    /// <summary><c>LicenseClient/&lt;application&gt;/Receipts</c> under the local application data folder.</summary>
+    private static string FolderFor(string applicationName)
+    {
+        string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(root)
+            ? throw new InvalidOperationException("This system has no local application data folder: create the FileBorrowReceiptStore with a folder.")
+            : Path.Combine(root, "LicenseClient", applicationName, "Receipts");
+    }
+
+    /// <summary>
+    /// The entry assembly's simple name (the host's friendly name when there is no entry assembly), made a plain folder
+    /// name; <see langword="null"/> when there is none. Neither needs reflection over types, so it works under NativeAOT.
+    /// </summary>
+    private static string? EntryApplicationName()
+    {
+        string? name = Assembly.GetEntryAssembly()?.GetName().Name;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = AppDomain.CurrentDomain.FriendlyName;
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var folder = new StringBuilder(name!.Trim());
+        for (int i = 0; i < folder.Length; i++)
+        {
+            if (Array.IndexOf(NotInFileNames, folder[i]) >= 0 || char.IsControl(folder[i]))
+            {
+                folder[i] = '_';
+            }
+        }
+
+        string result = folder.ToString();
+        return result is "." or ".." ? "_" : result;
+    }
+
+    private static bool HasControlCharacter(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A code as a file-name part: lower-case letters, digits, '-' and '_' kept, every other UTF-8 byte as %XX.</summary>

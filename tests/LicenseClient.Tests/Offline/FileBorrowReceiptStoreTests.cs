@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using NodaTime;
 using NodaTime.Testing;
@@ -168,13 +169,39 @@ public sealed class FileBorrowReceiptStoreTests : IDisposable
     }
 
     [Fact]
-    public void The_default_folder_is_under_local_application_data()
+    public void The_default_folder_is_this_applications_own_under_local_application_data()
+    {
+        string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        string application = Assembly.GetEntryAssembly()!.GetName().Name!;
+
+        Assert.Equal(Path.Combine(root, "LicenseClient", application, "Receipts"), FileBorrowReceiptStore.DefaultFolder);
+        Assert.Equal(FileBorrowReceiptStore.DefaultFolder, new FileBorrowReceiptStore().Folder);
+    }
+
+    [Fact]
+    public void Each_named_application_gets_its_own_folder_and_trusted_time_file()
     {
         string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
 
-        Assert.Equal(Path.Combine(root, "LicenseClient", "Receipts"), FileBorrowReceiptStore.DefaultFolder);
-        Assert.Equal(FileBorrowReceiptStore.DefaultFolder, new FileBorrowReceiptStore().Folder);
+        FileBorrowReceiptStore editor = FileBorrowReceiptStore.ForApplication("Contoso.Editor");
+        FileBorrowReceiptStore viewer = FileBorrowReceiptStore.ForApplication("Contoso.Viewer");
+
+        Assert.Equal(Path.Combine(root, "LicenseClient", "Contoso.Editor", "Receipts"), editor.Folder);
+        Assert.NotEqual(editor.TrustedTimePath, viewer.TrustedTimePath);
+        Assert.NotEqual(editor.PathOf("p"), viewer.PathOf("p"));
     }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("../other")]
+    [InlineData("a\\b")]
+    [InlineData("c:x")]
+    [InlineData(" padded")]
+    [InlineData("tab\there")]
+    public void An_application_name_that_is_not_a_plain_folder_name_is_refused(string name)
+        => Assert.Throws<ArgumentException>("applicationName", () => FileBorrowReceiptStore.ForApplication(name));
 
     [Fact]
     public async Task Bad_arguments_are_refused_before_any_file_is_touched()

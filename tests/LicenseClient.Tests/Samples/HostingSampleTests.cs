@@ -9,12 +9,16 @@ using NodaTime;
 namespace LicenseClient.Tests.Samples;
 
 /// <summary>Runs the generic-host sample as a process: AddLicenseClient bound to appsettings.json, borrowing at start-up.</summary>
-public sealed class HostingSampleTests
+public sealed class HostingSampleTests : IDisposable
 {
     private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Hosting");
 
-    /// <summary>Receipts go to a folder of this test run, not to the user's local application data.</summary>
-    private static readonly string Receipts = $"--Borrow:ReceiptFolder=\"{Path.Combine(Path.GetTempPath(), $"licenseclient-hosting-receipts-{Environment.ProcessId}")}\"";
+    /// <summary>Receipts go to a folder of this test, deleted afterwards, not to the user's local application data.</summary>
+    private readonly Offline.Receipts.TemporaryFolder _receiptFolder = Offline.Receipts.NewFolder();
+
+    private string Receipts => $"--Borrow:ReceiptFolder=\"{_receiptFolder.Path}\"";
+
+    public void Dispose() => _receiptFolder.Dispose();
 
     [Fact]
     public async Task It_borrows_from_the_emulator_at_start_up_and_stops()
