@@ -289,13 +289,14 @@ internal static class Program
         UnknownFeatureException => "the license has no feature with this code; check --feature.",
         FeatureNotFloatingException => "this feature is not a floating feature, so it has no seats to borrow; check --feature.",
         DeviceBlacklistedException => "this device is blocked for the license; ask its administrator.",
+        ReceiptNotSavedException => "the seat was granted, but its receipt could not be saved for --offline; check that --receipts names a folder this user may write.",
         _ => error.ErrorCode switch
         {
             LicenseErrorCodes.ConnectionFailed => "check the network connection, the proxy settings and the base address (--base-address).",
             LicenseErrorCodes.Timeout => "the License API did not answer in time, even after retries; check the network and try again.",
             LicenseErrorCodes.ServiceUnavailable => "the License API (or a proxy in front of it) is not serving; try again later.",
             LicenseErrorCodes.InvalidResponse => "the answer did not come from the License API; check the base address and any proxy in between.",
-            LicenseErrorCodes.ReceiptNotSaved => "the borrow's receipt could not be saved; check that --receipts names a folder this user may write.",
+            LicenseErrorCodes.ReceiptNotDeleted => "nothing was released: the stored receipt could not be deleted first; check that --receipts names a folder this user may write.",
             _ => "see the server message.",
         },
     };

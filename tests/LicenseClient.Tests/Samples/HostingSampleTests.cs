@@ -63,4 +63,22 @@ public sealed class HostingSampleTests : IDisposable
         Assert.Equal(1, tamperedExit);
         Assert.Contains("the stored borrow cannot be used (SignatureInvalid)", tamperedLog, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Offline_a_genuine_receipt_of_another_company_is_refused_when_the_company_is_configured()
+    {
+        using Offline.Receipts.TemporaryFolder folder = Offline.Receipts.NewFolder();
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        string until = NodaTime.Text.InstantPattern.ExtendedIso.Format(now + Duration.FromHours(1));
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"borrowed_until\":\"{until}\",\"max_borrow_time\":2,\"device_id\":1,\"license_id\":1001,\"company\":{{\"id\":277}}}}");
+        await new FileBorrowReceiptStore(folder.Path).SaveAsync(new BorrowReceipt(body, TestKeys.Sign(body), now, "demo", "hw-offline"));
+        string arguments = $"\"{SampleDll}\" --Emulator:Enabled=false --LicenseClient:BaseAddress=http://127.0.0.1:1/ --LicenseClient:ApiKey=k --LicenseClient:SharedKey=s "
+            + $"--LicenseClient:Retry:MaxRetries=0 --Borrow:HardwareId=hw-offline --Borrow:ReceiptFolder=\"{folder.Path}\" --Borrow:CompanyId=276";
+        var environment = new Dictionary<string, string?> { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
+
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", arguments, environment);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("the stored borrow cannot be used (WrongCompany)", log, StringComparison.Ordinal);
+    }
 }
