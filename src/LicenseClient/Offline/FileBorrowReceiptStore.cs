@@ -31,11 +31,25 @@ namespace LicenseClient;
 /// with every character other than a lower-case letter, digit, <c>-</c> or <c>_</c> escaped, so no code can
 /// reach outside the folder or collide with another on a case-insensitive file system.
 /// </para>
+/// <para>
+/// The files are small (a few kilobytes), so reading, writing, flushing and renaming them run synchronously on the
+/// calling thread: each asynchronous method has done its file I/O before it first yields, and only waits asynchronously
+/// between attempts at a rename another process is holding up (about 1 second at most). On a slow or network drive,
+/// call it from a background thread (<c>Task.Run</c>) rather than a UI thread. The trusted-time document is versioned;
+/// one written by a newer version counts as no mark.
+/// </para>
 /// </remarks>
 public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
 {
     private const string TrustedTimeFileName = "trusted-time.json";
-    private static readonly JsonElement TrustedTimeVersionElement = BorrowReceipt.JsonNumber(1);
+
+    /// <summary>The version of the trusted-time document this store writes, and the newest it reads.</summary>
+    private const int TrustedTimeVersion = 1;
+
+    private static readonly JsonElement TrustedTimeVersionElement = BorrowReceipt.JsonNumber(TrustedTimeVersion);
+
+    /// <summary>How long to wait before each new attempt at a rename another process is holding up: about 1 second in all.</summary>
+    private static readonly int[] RenameRetryDelaysMs = [10, 20, 40, 80, 160, 320, 400];
 
     /// <summary>Names longer than this are shortened, with a hash of the whole name, to stay within file-name limits.</summary>
     private const int MaxNameLength = 96;
@@ -129,8 +143,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         Guard.NotNull(receipt, nameof(receipt));
         string path = PathOf(receipt.Product, receipt.Feature);
         cancellationToken.ThrowIfCancellationRequested();
-        WriteAtomically(path, receipt.ToUtf8Json());
-        return Task.CompletedTask;
+        return WriteAtomicallyAsync(path, receipt.ToUtf8Json(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -168,14 +181,19 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
             try
             {
                 TrustedTimeDocument? document = JsonSerializer.Deserialize(bytes, ReceiptJsonContext.Default.TrustedTimeDocument);
-                if (document?.TrustedTime is string text && InstantJsonConverter.TryParse(text, out Instant instant))
+                if (document is not null
+                    && document.Version.ValueKind == JsonValueKind.Number
+                    && document.Version.TryGetInt32(out int version)
+                    && version is >= 1 and <= TrustedTimeVersion
+                    && document.TrustedTime is string text
+                    && InstantJsonConverter.TryParse(text, out Instant instant))
                 {
                     mark = instant;
                 }
             }
             catch (JsonException)
             {
-                // An unreadable mark is no mark: the checker falls back to what each receipt proves.
+                // An unreadable mark (or one of a newer version) is no mark: the checker falls back to what each receipt proves.
             }
         }
 
@@ -191,8 +209,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
             Version = TrustedTimeVersionElement,
             TrustedTime = InstantJsonConverter.Format(trustedTime),
         };
-        WriteAtomically(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument));
-        return Task.CompletedTask;
+        return WriteAtomicallyAsync(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument), cancellationToken);
     }
 
     /// <summary><c>LicenseClient/&lt;application&gt;/Receipts</c> under the local application data folder.</summary>
@@ -328,7 +345,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <summary>Writes <paramref name="content"/> to a unique temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
-    private void WriteAtomically(string path, byte[] content)
+    private async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
         string temporary = Path.Combine(Folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
@@ -340,7 +357,22 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
                 stream.Flush(flushToDisk: true);
             }
 
-            Replace(temporary, path);
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    Replace(temporary, path);
+                    return;
+                }
+                catch (Exception ex) when (attempt < RenameRetryDelaysMs.Length && ex is IOException or UnauthorizedAccessException && File.Exists(temporary))
+                {
+                    // Another process renamed over the destination at the same moment (Windows refuses that briefly, with
+                    // a sharing violation), or created or deleted it since it was looked at: the last whole write wins,
+                    // so wait a little longer each time and try again.
+                }
+
+                await Task.Delay(RenameRetryDelaysMs[attempt], cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -352,34 +384,22 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <summary>Renames <paramref name="source"/> over <paramref name="destination"/> in one step where the platform allows.</summary>
     private static void Replace(string source, string destination)
     {
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
 #if NET
-                // rename(2) on Unix, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows: one atomic step.
-                File.Move(source, destination, overwrite: true);
+        // rename(2) on Unix, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows: one atomic step.
+        File.Move(source, destination, overwrite: true);
 #else
-                // netstandard2.0 has no overwriting Move. File.Replace is atomic (ReplaceFile on Windows, rename(2) on
-                // Unix) but needs an existing destination, and Move needs a missing one; another process may create
-                // or delete the destination in between, which the next attempt sees.
-                if (File.Exists(destination))
-                {
-                    File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
-                }
-                else
-                {
-                    File.Move(source, destination);
-                }
-#endif
-                return;
-            }
-            catch (Exception ex) when (attempt < 8 && ex is IOException or UnauthorizedAccessException && File.Exists(source))
-            {
-                // Another process renamed over the destination at the same moment (Windows refuses that briefly),
-                // or created or deleted it since it was looked at: the last whole write wins, so try again.
-            }
+        // netstandard2.0 has no overwriting Move. File.Replace is atomic (ReplaceFile on Windows, rename(2) on Unix) but
+        // needs an existing destination, and Move needs a missing one; another process may create or delete the
+        // destination in between, which the next attempt sees.
+        if (File.Exists(destination))
+        {
+            File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
         }
+        else
+        {
+            File.Move(source, destination);
+        }
+#endif
     }
 
     private static void TryDelete(string path)

@@ -168,6 +168,23 @@ public sealed class FileBorrowReceiptStoreTests : IDisposable
         Assert.True(File.Exists(store.TrustedTimePath));
     }
 
+    [Theory]
+    [InlineData("{\"version\":2,\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    [InlineData("{\"version\":0,\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    [InlineData("{\"version\":\"1\",\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    [InlineData("{\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    public async Task A_trusted_time_document_without_a_version_this_store_reads_counts_as_no_mark(string content)
+    {
+        var store = new FileBorrowReceiptStore(_folder.Path);
+        await File.WriteAllTextAsync(store.TrustedTimePath, content);
+
+        Assert.Null(await store.LoadTrustedTimeAsync());
+        Assert.True(File.Exists(store.TrustedTimePath));
+
+        await File.WriteAllTextAsync(store.TrustedTimePath, "{\"version\":1,\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}");
+        Assert.Equal(Receipts.Issued, await store.LoadTrustedTimeAsync());
+    }
+
     [Fact]
     public void The_default_folder_is_this_applications_own_under_local_application_data()
     {
