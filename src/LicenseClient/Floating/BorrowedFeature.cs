@@ -9,7 +9,10 @@ namespace LicenseClient;
 /// <param name="MaxBorrowTime">The feature's maximum borrow time.</param>
 /// <param name="DeviceId">The server's id of the device that holds the seat.</param>
 /// <param name="LicenseId">The server's id of the license the feature belongs to.</param>
-/// <remarks>Two results are equal when they grant the same; <see cref="Receipt"/> (how it was proved) is not compared.</remarks>
+/// <remarks>
+/// Two results are equal when they grant the same; <see cref="Receipt"/> (how it was proved) and <see cref="CompanyId"/>
+/// (which follows from the license) are not compared.
+/// </remarks>
 public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId)
 {
     /// <summary>
@@ -32,9 +35,8 @@ public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Dura
             && BorrowedUntil == other.BorrowedUntil
             && MaxBorrowTime == other.MaxBorrowTime
             && DeviceId == other.DeviceId
-            && LicenseId == other.LicenseId
-            && CompanyId == other.CompanyId;
+            && LicenseId == other.LicenseId;
 
     /// <inheritdoc />
-    public override int GetHashCode() => (StringComparer.Ordinal.GetHashCode(Feature), BorrowedUntil, MaxBorrowTime, DeviceId, LicenseId, CompanyId).GetHashCode();
+    public override int GetHashCode() => (StringComparer.Ordinal.GetHashCode(Feature), BorrowedUntil, MaxBorrowTime, DeviceId, LicenseId).GetHashCode();
 }
