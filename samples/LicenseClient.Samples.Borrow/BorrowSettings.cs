@@ -42,8 +42,22 @@ internal sealed class BorrowSettings
     /// <summary>The options that take no value.</summary>
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "release", "offline" };
 
-    /// <summary>The file, beside the receipts, that keeps the emulator's public key: the emulator makes a new key pair every run.</summary>
+    /// <summary>
+    /// The file, beside the emulator demo's receipts, that keeps the emulator's public key: the emulator makes a new key
+    /// pair every run. For the emulator demo only: a real application ships the production key (the default) and never
+    /// reads a key from a folder the user can write, where anyone could put their own key beside receipts they signed.
+    /// </summary>
     public const string EmulatorKeyFile = "emulator-key.pem";
+
+    /// <summary>
+    /// Where receipts are kept when no <c>--receipts</c> is given: against the emulator, a demo folder of its own (beside
+    /// its key, see <see cref="EmulatorKeyFile"/>), never the folder receipts from a real License API are kept in.
+    /// </summary>
+    public static string DefaultReceiptFolder(bool useEmulator)
+        => useEmulator ? FileBorrowReceiptStore.ForApplication(EmulatorDemoName).Folder : FileBorrowReceiptStore.DefaultFolder;
+
+    /// <summary>The application name the emulator demo keeps its receipts and key under.</summary>
+    private const string EmulatorDemoName = "LicenseClient.Samples.Borrow.EmulatorDemo";
 
     /// <summary>The product of the demo seed, borrowed from the emulator when no product is given.</summary>
     public const string DemoProduct = "demo";
@@ -196,7 +210,7 @@ internal sealed class BorrowSettings
             ? new FeatureBorrowRequest(product, feature, hardwareId, credential)
             : null;
         ReleaseRequest? releaseRequest = releaseCredential is null ? null : new ReleaseRequest(product, hardwareId, releaseCredential);
-        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request, featureRequest, releaseRequest, Read("receipts") ?? FileBorrowReceiptStore.DefaultFolder);
+        settings = new BorrowSettings(useEmulator ? null : clientOptions, seedFile, request, featureRequest, releaseRequest, Read("receipts") ?? DefaultReceiptFolder(useEmulator));
         return true;
     }
 
@@ -234,7 +248,7 @@ internal sealed class BorrowSettings
             return false;
         }
 
-        string folder = Read("receipts") ?? FileBorrowReceiptStore.DefaultFolder;
+        string folder = Read("receipts") ?? DefaultReceiptFolder(useEmulator);
         string? keyFile = Read("server-public-key") ?? (useEmulator ? Path.Combine(folder, EmulatorKeyFile) : null);
         string? key = null;
         if (keyFile is not null)

@@ -51,7 +51,8 @@ internal static class Program
                                           never a password; with --id-token or --code it needs --username, the user
                                           they sign in.
           --seed <file>                   the emulator's seed file; default: demo-seed.json beside the sample
-          --receipts <folder>             LICENSECLIENT_RECEIPTS               where receipts are kept; default: {FileBorrowReceiptStore.DefaultFolder}
+          --receipts <folder>             LICENSECLIENT_RECEIPTS               where receipts are kept; default: {BorrowSettings.DefaultReceiptFolder(useEmulator: false)}
+                                                                               (with the emulator: {BorrowSettings.DefaultReceiptFolder(useEmulator: true)})
           --offline                       borrows nothing: checks the receipt kept for --product (and --feature) on this
                                           --hardware-id with no network, and says whether the app may run offline
           --help                          shows this text
@@ -110,7 +111,9 @@ internal static class Program
                 Console.WriteLine($"No server given: borrowing from a local License API emulator at {emulator.BaseAddress} (seed {Path.GetFileName(seedFile)}).");
                 options = emulator.CreateClientOptions();
 
-                // The emulator signs with a new key every run: keep this run's beside the receipts, for --offline.
+                // The emulator signs with a new key every run: keep this run's beside the demo's receipts, for --offline.
+                // For the emulator demo only: a real application ships the production key and never reads a key from a
+                // folder the user can write.
                 Directory.CreateDirectory(settings.ReceiptFolder);
                 await File.WriteAllTextAsync(Path.Combine(settings.ReceiptFolder, BorrowSettings.EmulatorKeyFile), emulator.PublicKeyPem, cancellation.Token);
             }
@@ -286,13 +289,14 @@ internal static class Program
         UnknownFeatureException => "the license has no feature with this code; check --feature.",
         FeatureNotFloatingException => "this feature is not a floating feature, so it has no seats to borrow; check --feature.",
         DeviceBlacklistedException => "this device is blocked for the license; ask its administrator.",
+        ReceiptNotSavedException => "the seat was granted, but its receipt could not be saved for --offline; check that --receipts names a folder this user may write.",
         _ => error.ErrorCode switch
         {
             LicenseErrorCodes.ConnectionFailed => "check the network connection, the proxy settings and the base address (--base-address).",
             LicenseErrorCodes.Timeout => "the License API did not answer in time, even after retries; check the network and try again.",
             LicenseErrorCodes.ServiceUnavailable => "the License API (or a proxy in front of it) is not serving; try again later.",
             LicenseErrorCodes.InvalidResponse => "the answer did not come from the License API; check the base address and any proxy in between.",
-            LicenseErrorCodes.ReceiptNotSaved => "the borrow's receipt could not be saved; check that --receipts names a folder this user may write.",
+            LicenseErrorCodes.ReceiptNotDeleted => "nothing was released: the stored receipt could not be deleted first; check that --receipts names a folder this user may write.",
             _ => "see the server message.",
         },
     };

@@ -18,6 +18,12 @@ internal sealed class BorrowSettings
 
     /// <summary>The device's hardware id; empty for an id derived from this machine's name.</summary>
     public string HardwareId { get; set; } = "";
+
+    /// <summary>
+    /// Your LicenseSpring company's id: offline, a receipt of another company's license is refused. Set it in a real
+    /// app (the License API signs every company's answers with the same key); empty accepts any company's receipt.
+    /// </summary>
+    public long? CompanyId { get; set; }
 }
 
 /// <summary>
@@ -46,9 +52,16 @@ internal sealed class BorrowAtStartup(
                 CultureInfo.InvariantCulture,
                 $"Borrowed a floating seat of {borrow.Product} until {borrowed.BorrowedUntil.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss zzz} (license {borrowed.LicenseId}, device {borrowed.DeviceId})."));
         }
+        catch (ReceiptNotSavedException error)
+        {
+            // The seat is granted: run online, and save error.Receipt again when the store works.
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Borrowed a floating seat of {borrow.Product} until {error.BorrowedLicense!.BorrowedUntil.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss zzz}, but its receipt could not be kept for offline use: {error.InnerException?.Message}"));
+        }
         catch (LicenseApiException error) when (error.ErrorCode is LicenseErrorCodes.ConnectionFailed or LicenseErrorCodes.Timeout or LicenseErrorCodes.ServiceUnavailable)
         {
-            Environment.ExitCode = await StartOfflineAsync(borrow.Product, hardwareId, error, stoppingToken);
+            Environment.ExitCode = await StartOfflineAsync(borrow.Product, hardwareId, borrow.CompanyId, error, stoppingToken);
         }
         catch (LicenseApiException error)
         {
@@ -67,9 +80,9 @@ internal sealed class BorrowAtStartup(
     }
 
     /// <summary>The License API cannot be reached: check the stored receipt with the server's key, with no network.</summary>
-    private async Task<int> StartOfflineAsync(string product, string hardwareId, LicenseApiException error, CancellationToken cancellationToken)
+    private async Task<int> StartOfflineAsync(string product, string hardwareId, long? companyId, LicenseApiException error, CancellationToken cancellationToken)
     {
-        var checker = new BorrowReceiptChecker(clientOptions.Value.ServerPublicKey);
+        var checker = new BorrowReceiptChecker(clientOptions.Value.ServerPublicKey, companyId: companyId);
         ReceiptCheck check = await checker.CheckStoredAsync(receipts, product, hardwareId, cancellationToken: cancellationToken);
         if (check.IsValid)
         {

@@ -12,7 +12,8 @@ using Microsoft.Extensions.Hosting;
 // AddLicenseClient and configured from the "LicenseClient" section of appsettings.json. With
 // "Emulator:Enabled" true (the default here), a local License API emulator stands in for the server.
 // Every borrow's receipt is kept in a FileBorrowReceiptStore ("Borrow:ReceiptFolder", default: under local
-// application data); when the License API cannot be reached, the app starts offline from that receipt.
+// application data); when the License API cannot be reached, the app starts offline from that receipt, if it is
+// genuine and, when "Borrow:CompanyId" is set (do set it in a real app), of your LicenseSpring company.
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 LicenseApiEmulator? emulator = null;

@@ -25,6 +25,10 @@ public interface ILicenseApiClient
     /// <exception cref="BorrowException">The License API refused the borrow; the subclass names the reason.</exception>
     /// <exception cref="ResponseSignatureException">The answer's <c>LicenseSignature</c> is missing or does not match.</exception>
     /// <exception cref="LicenseAuthorizationException">The License API did not accept the request's authorization.</exception>
+    /// <exception cref="ReceiptNotSavedException">
+    /// The seat was granted, but <see cref="LicenseClientOptions.ReceiptStore"/> could not save its receipt; the exception
+    /// carries the granted result and the receipt to save again.
+    /// </exception>
     /// <exception cref="LicenseApiException">No answer arrived, or the answer could not be understood.</exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default);
@@ -41,7 +45,10 @@ public interface ILicenseApiClient
     /// <exception cref="System.ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="BorrowException">The License API refused the release; the subclass names the reason.</exception>
     /// <exception cref="LicenseAuthorizationException">The License API did not accept the request's authorization.</exception>
-    /// <exception cref="LicenseApiException">No answer arrived, or the answer could not be understood.</exception>
+    /// <exception cref="LicenseApiException">
+    /// No answer arrived, or the answer could not be understood; or (<see cref="LicenseErrorCodes.ReceiptNotDeleted"/>) the
+    /// stored receipt could not be deleted from <see cref="LicenseClientOptions.ReceiptStore"/>, so nothing was sent.
+    /// </exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken = default);
 
@@ -60,6 +67,10 @@ public interface ILicenseApiClient
     /// </exception>
     /// <exception cref="ResponseSignatureException">The answer's <c>LicenseSignature</c> is missing or does not match.</exception>
     /// <exception cref="LicenseAuthorizationException">The License API did not accept the request's authorization.</exception>
+    /// <exception cref="ReceiptNotSavedException">
+    /// The feature seat was granted, but <see cref="LicenseClientOptions.ReceiptStore"/> could not save its receipt; the
+    /// exception carries the granted result and the receipt to save again.
+    /// </exception>
     /// <exception cref="LicenseApiException">No answer arrived, or the answer could not be understood.</exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<BorrowedFeature> BorrowFeatureAsync(FeatureBorrowRequest request, CancellationToken cancellationToken = default);
@@ -75,7 +86,10 @@ public interface ILicenseApiClient
     /// <exception cref="System.ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="BorrowException">The License API refused the release; the subclass names the reason.</exception>
     /// <exception cref="LicenseAuthorizationException">The License API did not accept the request's authorization.</exception>
-    /// <exception cref="LicenseApiException">No answer arrived, or the answer could not be understood.</exception>
+    /// <exception cref="LicenseApiException">
+    /// No answer arrived, or the answer could not be understood; or (<see cref="LicenseErrorCodes.ReceiptNotDeleted"/>) the
+    /// stored receipt could not be deleted from <see cref="LicenseClientOptions.ReceiptStore"/>, so nothing was sent.
+    /// </exception>
     /// <exception cref="System.OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task ReleaseFeatureAsync(FeatureReleaseRequest request, CancellationToken cancellationToken = default);
 }

@@ -131,8 +131,11 @@ public sealed class LicenseClientOptions
 
     /// <summary>
     /// Where the client keeps a <see cref="BorrowReceipt"/> of every successful borrow and feature borrow, so the
-    /// application can check it with no network after a restart (see <see cref="BorrowReceiptChecker"/>). A
-    /// successful release deletes it. <see langword="null"/> (the default): nothing is written.
+    /// application can check it with no network after a restart (see <see cref="BorrowReceiptChecker"/>). A borrow whose
+    /// receipt cannot be saved throws <see cref="ReceiptNotSavedException"/>, which carries the granted result. A release
+    /// deletes the receipt before it is sent (a release means the application stops using the seat); when the receipt
+    /// cannot be deleted, nothing is sent (<see cref="LicenseErrorCodes.ReceiptNotDeleted"/>).
+    /// <see langword="null"/> (the default): nothing is written.
     /// </summary>
     public IBorrowReceiptStore? ReceiptStore { get; set; }
 

@@ -127,9 +127,16 @@ public static class LicenseErrorCodes
     public const string SigningFailed = "signing_failed";
 
     /// <summary>
-    /// Client-side: the License API granted the borrow (or the release), but its receipt could not be saved to (or
-    /// deleted from) <see cref="LicenseClientOptions.ReceiptStore"/>; the inner exception says why. Borrowing again
-    /// extends the same seat, so the call can be repeated.
+    /// Client-side: the License API granted the borrow, but its receipt could not be saved to
+    /// <see cref="LicenseClientOptions.ReceiptStore"/>; thrown as <see cref="ReceiptNotSavedException"/>, which carries the
+    /// granted result and the receipt to save again.
     /// </summary>
     public const string ReceiptNotSaved = "receipt_not_saved";
+
+    /// <summary>
+    /// Client-side: a release was not sent, because the stored receipt could not be deleted from
+    /// <see cref="LicenseClientOptions.ReceiptStore"/> first; the inner exception says why. The seat is still held and the
+    /// receipt still stored, so nothing is half-done: fix the store and release again.
+    /// </summary>
+    public const string ReceiptNotDeleted = "receipt_not_deleted";
 }

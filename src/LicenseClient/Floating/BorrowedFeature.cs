@@ -9,7 +9,10 @@ namespace LicenseClient;
 /// <param name="MaxBorrowTime">The feature's maximum borrow time.</param>
 /// <param name="DeviceId">The server's id of the device that holds the seat.</param>
 /// <param name="LicenseId">The server's id of the license the feature belongs to.</param>
-/// <remarks>Two results are equal when they grant the same; <see cref="Receipt"/> (how it was proved) is not compared.</remarks>
+/// <remarks>
+/// Two results are equal when they grant the same; <see cref="Receipt"/> (how it was proved) and <see cref="CompanyId"/>
+/// (which follows from the license) are not compared.
+/// </remarks>
 public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId)
 {
     /// <summary>
@@ -17,6 +20,12 @@ public sealed record BorrowedFeature(string Feature, Instant BorrowedUntil, Dura
     /// <see cref="BorrowReceiptChecker"/>); <see langword="null"/> for a result not made by the client.
     /// </summary>
     public BorrowReceipt? Receipt { get; init; }
+
+    /// <summary>
+    /// The id of the LicenseSpring company the license belongs to, from the signed answer's <c>company.id</c>;
+    /// <see langword="null"/> when the answer had none. Pass it to <see cref="BorrowReceiptChecker"/> to pin receipts to your company.
+    /// </summary>
+    public long? CompanyId { get; init; }
 
     /// <summary>Whether <paramref name="other"/> grants the same feature seat until the same time; the receipt is not compared.</summary>
     /// <param name="other">The other result.</param>

@@ -18,6 +18,7 @@ internal static class FloatingOperations
             BorrowAnswer borrowed = ReadBorrow(answer);
             return new BorrowedLicense(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId)
             {
+                CompanyId = borrowed.CompanyId,
                 Receipt = ReceiptOf(request, feature: null, answer),
             };
         });
@@ -39,6 +40,7 @@ internal static class FloatingOperations
             BorrowAnswer borrowed = ReadBorrow(answer);
             return new BorrowedFeature(request.Feature, borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.DeviceId, borrowed.LicenseId)
             {
+                CompanyId = borrowed.CompanyId,
                 Receipt = ReceiptOf(request, request.Feature, answer),
             };
         });
@@ -68,7 +70,7 @@ internal static class FloatingOperations
     private static BorrowReceipt ReceiptOf(FloatingRequest request, string? feature, LicenseAnswer answer)
         => new(answer.Body, answer.Signature, answer.ServerDate, request.Product, request.HardwareId, feature);
 
-    /// <summary>The fields of a borrow or feature borrow answer, each required.</summary>
+    /// <summary>The fields of a borrow or feature borrow answer, each required but <c>company.id</c>.</summary>
     /// <exception cref="LicenseApiException">The answer is not JSON, or lacks a field (<see cref="LicenseErrorCodes.InvalidResponse"/>).</exception>
     private static BorrowAnswer ReadBorrow(LicenseAnswer answer)
     {
@@ -77,11 +79,12 @@ internal static class FloatingOperations
             body.BorrowedUntil ?? throw Missing(answer, "borrowed_until"),
             body.MaxBorrowTime ?? throw Missing(answer, "max_borrow_time"),
             body.DeviceId ?? throw Missing(answer, "device_id"),
-            body.LicenseId ?? throw Missing(answer, "license_id"));
+            body.LicenseId ?? throw Missing(answer, "license_id"),
+            body.Company?.Id);
     }
 
     private static LicenseApiException Missing(LicenseAnswer answer, string field)
         => AnswerReader.InvalidResponse(answer, $"a borrow without {field}", null);
 
-    private readonly record struct BorrowAnswer(Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId);
+    private readonly record struct BorrowAnswer(Instant BorrowedUntil, Duration MaxBorrowTime, long DeviceId, long LicenseId, long? CompanyId);
 }

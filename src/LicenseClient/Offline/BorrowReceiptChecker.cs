@@ -20,27 +20,45 @@ namespace LicenseClient;
 /// </summary>
 /// <remarks>
 /// <para>
+/// <b>What is signed.</b> Only the answer body: <c>borrowed_until</c>, <c>max_borrow_time</c>, <c>license_id</c>,
+/// <c>device_id</c> and <c>company.id</c> (on <see cref="ReceiptCheck"/> as <see cref="ReceiptCheck.BorrowedUntil"/>,
+/// <see cref="ReceiptCheck.LicenseId"/>, <see cref="ReceiptCheck.DeviceId"/> and <see cref="ReceiptCheck.CompanyId"/>). The
+/// License API signs every company's answers with the same key, so a genuine receipt of another company's license verifies
+/// too: pass your company's id to the constructor (strongly recommended), and a receipt of another company is
+/// <see cref="ReceiptCheckStatus.WrongCompany"/>. The product, hardware id and feature in a receipt are not signed:
+/// <see cref="ReceiptCheckStatus.WrongProduct"/>, <see cref="ReceiptCheckStatus.WrongHardwareId"/> and
+/// <see cref="ReceiptCheckStatus.WrongFeature"/> catch mistakes (a receipt of another product, or copied from another
+/// machine as it is), not tampering: within one company, a receipt can be relabelled with any product, hardware id or
+/// feature.
+/// </para>
+/// <para>
 /// <b>The trusted-time mark.</b> The checker compares the clock with the latest time already shown to have passed: the
 /// server's time from verified answers (bounded by the signed body, see below) and the local clock at every check that
 /// found a receipt valid. If the clock is earlier than that mark by more than <see cref="ClockTolerance"/>, the result is
 /// <see cref="ReceiptCheckStatus.ClockWoundBack"/>, and the receipt is not honoured until the clock is right again.
-/// Offline, the mark only moves forward. When the client saves a receipt after an online borrow, it sets the mark to that
-/// answer's time, so a user whose clock was fixed gets going again by borrowing (renewing) once online.
+/// Offline, the mark only moves forward. An online borrow moves it forward to that answer's time and never back, with one
+/// exception: a mark later than the end of the borrow just granted is provably wrong (the server has just granted a borrow
+/// that ends before it), so the borrow resets the mark to the answer's time. That is how a user whose clock was wrong, and
+/// is now fixed, gets going again: borrow (renew) once online.
 /// </para>
 /// <para>
-/// <b>How far one answer moves the mark.</b> The <c>Date</c> header is not signed, so a proxy can change it. The signed
-/// body bounds when the server answered: no later than <c>borrowed_until</c>, no earlier than
-/// <c>borrowed_until − max_borrow_time</c>. The <c>Date</c> is taken only within those bounds. A forged <c>Date</c> can
-/// therefore at most push the mark to the receipt's own end: it can refuse, never grant.
+/// <b>How far one answer moves the mark.</b> The <c>Date</c> header is not signed, so a proxy can change it or leave it
+/// out. The signed body bounds when the server answered: no later than <c>borrowed_until</c>, no earlier than
+/// <c>borrowed_until − max_borrow_time</c>. The <c>Date</c> is taken only within those bounds (without one, the lower
+/// bound stands). A forged <c>Date</c> can therefore at most push the mark to the receipt's own end, and a missing or early
+/// one never lowers it: it can refuse, never grant.
 /// </para>
 /// <para>
-/// <b>What this does not stop.</b> A genuine receipt proves that the License API granted the license to the device with
-/// that hardware id until <c>borrowed_until</c>. It does not prove that this machine is that device: the hardware id,
-/// product and feature in the receipt are not signed, and a receipt file can be copied to another machine. Pass this
-/// machine's own hardware id, computed fresh, to every check, and do not read it from the receipt; an application that
-/// needs more can bind the receipt to the machine itself (keep it under Windows DPAPI with the machine scope, or keep
-/// its own keyed hash of the hardware id). The mark lives in a file the user can delete: it stops a clock wound back by
-/// mistake or on a whim, not a user determined to delete files and wind the clock back before the borrow.
+/// <b>What this does not stop.</b> A genuine receipt proves that the License API granted license
+/// <see cref="ReceiptCheck.LicenseId"/> of company <see cref="ReceiptCheck.CompanyId"/> to the device with server id
+/// <see cref="ReceiptCheck.DeviceId"/> until <c>borrowed_until</c>. It does not prove that this machine is that device, nor
+/// which product or feature was borrowed: a receipt file can be copied to another machine and relabelled. Pin what you can:
+/// your company id (constructor), and the license id your application expects (compare <see cref="ReceiptCheck.LicenseId"/>
+/// with the one your borrows return). Pass this machine's own hardware id, computed fresh, to every check, and do not read it
+/// from the receipt; an application that needs a real machine binding adds its own (keep the receipt under Windows DPAPI with
+/// the machine scope, or keep its own keyed hash of the hardware id). The mark lives in a file the user can delete: it stops
+/// a clock wound back by mistake or on a whim, not a user determined to delete files and wind the clock back before the
+/// borrow.
 /// </para>
 /// </remarks>
 public sealed class BorrowReceiptChecker
@@ -55,9 +73,15 @@ public sealed class BorrowReceiptChecker
     /// </param>
     /// <param name="clock">The clock; defaults to <see cref="SystemClock.Instance"/>.</param>
     /// <param name="clockTolerance">How far the clock may be behind the trusted-time mark and still be believed; defaults to <see cref="DefaultClockTolerance"/> (5 minutes).</param>
+    /// <param name="companyId">
+    /// Your LicenseSpring company's id (<see cref="BorrowedLicense.CompanyId"/> of any borrow shows it). Strongly recommended:
+    /// the License API signs every company's answers with the same key, so without it a genuine receipt of another company's
+    /// license checks valid. When set, a receipt whose signed <c>company.id</c> differs, or is missing, is
+    /// <see cref="ReceiptCheckStatus.WrongCompany"/>.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="serverPublicKey"/> is not an RSA public key in PEM form.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clockTolerance"/> is negative or longer than a day.</exception>
-    public BorrowReceiptChecker(string? serverPublicKey = null, IClock? clock = null, Duration? clockTolerance = null)
+    public BorrowReceiptChecker(string? serverPublicKey = null, IClock? clock = null, Duration? clockTolerance = null, long? companyId = null)
     {
         Duration tolerance = clockTolerance ?? DefaultClockTolerance;
         if (tolerance < Duration.Zero || tolerance > Duration.FromDays(1))
@@ -76,6 +100,7 @@ public sealed class BorrowReceiptChecker
 
         _clock = clock ?? SystemClock.Instance;
         ClockTolerance = tolerance;
+        CompanyId = companyId;
     }
 
     /// <summary>The default <see cref="ClockTolerance"/>: 5 minutes.</summary>
@@ -83,6 +108,12 @@ public sealed class BorrowReceiptChecker
 
     /// <summary>How far the clock may be behind the trusted-time mark and still be believed.</summary>
     public Duration ClockTolerance { get; }
+
+    /// <summary>
+    /// The company whose receipts this checker accepts (the signed <c>company.id</c>), or <see langword="null"/> when any
+    /// company's genuine receipt is accepted; see the constructor.
+    /// </summary>
+    public long? CompanyId { get; }
 
     /// <summary>
     /// Checks <paramref name="receipt"/> against this machine's <paramref name="product"/>, <paramref name="hardwareId"/> and
@@ -126,46 +157,50 @@ public sealed class BorrowReceiptChecker
             return new ReceiptCheck(ReceiptCheckStatus.SignatureInvalid, now, null, trustedTime, "The receipt is signed, but its body lacks borrowed_until or max_borrow_time.");
         }
 
+        long? companyId = body.Company?.Id;
+        ReceiptCheck Signed(ReceiptCheckStatus status, Instant? markAfter, string message)
+            => new(status, now, borrowedUntil, markAfter, message) { LicenseId = body.LicenseId, DeviceId = body.DeviceId, CompanyId = companyId };
+
+        if (CompanyId is long expected && companyId != expected)
+        {
+            // Another company's answer says nothing about this application's time: the mark is left as it was.
+            return Signed(ReceiptCheckStatus.WrongCompany, trustedTime, "The receipt is genuine, but for a license of another LicenseSpring company.");
+        }
+
         Instant mark = TrustedTime.Later(trustedTime, TrustedTime.Anchor(receipt.ServerDate, borrowedUntil, maxBorrowTime))!.Value;
         if (!string.Equals(receipt.Product, product, StringComparison.Ordinal))
         {
-            return new ReceiptCheck(ReceiptCheckStatus.WrongProduct, now, borrowedUntil, mark, "The receipt is for another product.");
+            return Signed(ReceiptCheckStatus.WrongProduct, mark, "The receipt is for another product.");
         }
 
         if (!string.Equals(receipt.HardwareId, hardwareId, StringComparison.Ordinal))
         {
-            return new ReceiptCheck(ReceiptCheckStatus.WrongHardwareId, now, borrowedUntil, mark, "The receipt was borrowed for another device.");
+            return Signed(ReceiptCheckStatus.WrongHardwareId, mark, "The receipt was borrowed for another device.");
         }
 
         if (!string.Equals(receipt.Feature, feature, StringComparison.Ordinal))
         {
-            return new ReceiptCheck(ReceiptCheckStatus.WrongFeature, now, borrowedUntil, mark, "The receipt is for another feature.");
+            return Signed(ReceiptCheckStatus.WrongFeature, mark, "The receipt is for another feature.");
         }
 
         if (now < mark - ClockTolerance)
         {
-            return new ReceiptCheck(
+            return Signed(
                 ReceiptCheckStatus.ClockWoundBack,
-                now,
-                borrowedUntil,
                 mark,
                 string.Format(CultureInfo.InvariantCulture, "The computer's clock is behind a time already reached ({0}): set the clock right, or connect to the internet and borrow again.", InstantJsonConverter.Format(mark)));
         }
 
         if (now >= borrowedUntil)
         {
-            return new ReceiptCheck(
+            return Signed(
                 ReceiptCheckStatus.Expired,
-                now,
-                borrowedUntil,
                 mark,
                 string.Format(CultureInfo.InvariantCulture, "The borrow ended at {0}: connect to the internet and borrow again.", InstantJsonConverter.Format(borrowedUntil)));
         }
 
-        return new ReceiptCheck(
+        return Signed(
             ReceiptCheckStatus.Valid,
-            now,
-            borrowedUntil,
             Instant.Max(mark, now),
             string.Format(CultureInfo.InvariantCulture, "Valid offline until {0}.", InstantJsonConverter.Format(borrowedUntil)));
     }
@@ -215,6 +250,6 @@ public sealed class BorrowReceiptChecker
             }
         }
 
-        return new ReceiptCheck(check.Status, check.CheckedAt, check.BorrowedUntil, check.TrustedTime, check.Message, load);
+        return check.WithLoad(load);
     }
 }

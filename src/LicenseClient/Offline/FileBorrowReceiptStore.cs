@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Reflection;
 using System.Security;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,7 @@ namespace LicenseClient;
 
 /// <summary>
 /// Keeps receipts and the trusted-time mark as small JSON files in one folder, by default
-/// <see cref="DefaultFolder"/> (under the user's local application data).
+/// <see cref="DefaultFolder"/> (this application's own folder under the user's local application data).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,17 +31,31 @@ namespace LicenseClient;
 /// with every character other than a lower-case letter, digit, <c>-</c> or <c>_</c> escaped, so no code can
 /// reach outside the folder or collide with another on a case-insensitive file system.
 /// </para>
+/// <para>
+/// The files are small (a few kilobytes), so reading, writing, flushing and renaming them run synchronously on the
+/// calling thread: each asynchronous method has done its file I/O before it first yields, and only waits asynchronously
+/// between attempts at a rename another process is holding up (about 1 second at most). On a slow or network drive,
+/// call it from a background thread (<c>Task.Run</c>) rather than a UI thread. The trusted-time document is versioned;
+/// one written by a newer version counts as no mark.
+/// </para>
 /// </remarks>
 public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
 {
     private const string TrustedTimeFileName = "trusted-time.json";
-    private static readonly JsonElement TrustedTimeVersionElement = BorrowReceipt.JsonNumber(1);
+
+    /// <summary>The version of the trusted-time document this store writes, and the newest it reads.</summary>
+    private const int TrustedTimeVersion = 1;
+
+    private static readonly JsonElement TrustedTimeVersionElement = BorrowReceipt.JsonNumber(TrustedTimeVersion);
+
+    /// <summary>How long to wait before each new attempt at a rename another process is holding up: about 1 second in all.</summary>
+    private static readonly int[] RenameRetryDelaysMs = [10, 20, 40, 80, 160, 320, 400];
 
     /// <summary>Names longer than this are shortened, with a hash of the whole name, to stay within file-name limits.</summary>
     private const int MaxNameLength = 96;
 
-    /// <summary>Creates a store in <see cref="DefaultFolder"/>.</summary>
-    /// <exception cref="InvalidOperationException">This system has no local application data folder; pass a folder instead.</exception>
+    /// <summary>Creates a store in <see cref="DefaultFolder"/>, this application's own folder.</summary>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder, or the application's name cannot be found; pass a folder, or use <see cref="ForApplication"/>.</exception>
     public FileBorrowReceiptStore()
         : this(DefaultFolder)
     {
@@ -63,19 +78,39 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <summary>
-    /// The default folder: <c>LicenseClient/Receipts</c> under <see cref="Environment.SpecialFolder.LocalApplicationData"/>
-    /// (on Windows <c>%LOCALAPPDATA%\LicenseClient\Receipts</c>).
+    /// The default folder, one per application: <c>LicenseClient/&lt;application&gt;/Receipts</c> under
+    /// <see cref="Environment.SpecialFolder.LocalApplicationData"/> (on Windows
+    /// <c>%LOCALAPPDATA%\LicenseClient\&lt;application&gt;\Receipts</c>), where the application is the entry assembly's
+    /// name. Each application keeps its own receipts and its own trusted-time mark, so one application cannot move
+    /// another's mark or overwrite its receipts. An application whose entry assembly name may change (or that is
+    /// hosted by another executable) names itself with <see cref="ForApplication"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">This system has no local application data folder.</exception>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder, or the application's name cannot be found.</exception>
     public static string DefaultFolder
+        => FolderFor(EntryApplicationName()
+            ?? throw new InvalidOperationException("The application's name cannot be found: create the store with FileBorrowReceiptStore.ForApplication(name) or with a folder."));
+
+    /// <summary>
+    /// A store in the default folder of the application named <paramref name="applicationName"/>:
+    /// <c>LicenseClient/&lt;applicationName&gt;/Receipts</c> under <see cref="Environment.SpecialFolder.LocalApplicationData"/>.
+    /// </summary>
+    /// <param name="applicationName">The application's name, used as a folder name (for example <c>Contoso.Editor</c>).</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="applicationName"/> is null, blank, <c>.</c> or <c>..</c>, starts or ends with white space, or has a
+    /// character that is not allowed in a file name on every platform (<c>\ / : * ? " &lt; &gt; |</c> or a control character).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">This system has no local application data folder.</exception>
+    public static FileBorrowReceiptStore ForApplication(string applicationName)
     {
-        get
+        Guard.NotBlank(applicationName, nameof(applicationName));
+        if (applicationName is "." or ".." || applicationName.Trim().Length != applicationName.Length || applicationName.IndexOfAny(NotInFileNames) >= 0
+            || HasControlCharacter(applicationName))
         {
-            string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            return string.IsNullOrEmpty(root)
-                ? throw new InvalidOperationException("This system has no local application data folder: create the FileBorrowReceiptStore with a folder.")
-                : Path.Combine(root, "LicenseClient", "Receipts");
+            throw new ArgumentException("The application name must be a plain folder name: no path separators, reserved characters or surrounding spaces.", nameof(applicationName));
         }
+
+        return new FileBorrowReceiptStore(FolderFor(applicationName));
     }
 
     /// <summary>The folder the files are in (a full path).</summary>
@@ -96,6 +131,9 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         return Path.Combine(Folder, name + ".json");
     }
 
+    /// <summary>Characters no file name may hold on Windows, macOS or Linux (control characters aside).</summary>
+    private static readonly char[] NotInFileNames = ['\\', '/', ':', '*', '?', '"', '<', '>', '|'];
+
     /// <summary>The file that holds the trusted-time mark.</summary>
     public string TrustedTimePath => Path.Combine(Folder, TrustedTimeFileName);
 
@@ -105,8 +143,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         Guard.NotNull(receipt, nameof(receipt));
         string path = PathOf(receipt.Product, receipt.Feature);
         cancellationToken.ThrowIfCancellationRequested();
-        WriteAtomically(path, receipt.ToUtf8Json());
-        return Task.CompletedTask;
+        return WriteAtomicallyAsync(path, receipt.ToUtf8Json(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -144,14 +181,19 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
             try
             {
                 TrustedTimeDocument? document = JsonSerializer.Deserialize(bytes, ReceiptJsonContext.Default.TrustedTimeDocument);
-                if (document?.TrustedTime is string text && InstantJsonConverter.TryParse(text, out Instant instant))
+                if (document is not null
+                    && document.Version.ValueKind == JsonValueKind.Number
+                    && document.Version.TryGetInt32(out int version)
+                    && version is >= 1 and <= TrustedTimeVersion
+                    && document.TrustedTime is string text
+                    && InstantJsonConverter.TryParse(text, out Instant instant))
                 {
                     mark = instant;
                 }
             }
             catch (JsonException)
             {
-                // An unreadable mark is no mark: the checker falls back to what each receipt proves.
+                // An unreadable mark (or one of a newer version) is no mark: the checker falls back to what each receipt proves.
             }
         }
 
@@ -167,8 +209,59 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
             Version = TrustedTimeVersionElement,
             TrustedTime = InstantJsonConverter.Format(trustedTime),
         };
-        WriteAtomically(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument));
-        return Task.CompletedTask;
+        return WriteAtomicallyAsync(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument), cancellationToken);
+    }
+
+    /// <summary><c>LicenseClient/&lt;application&gt;/Receipts</c> under the local application data folder.</summary>
+    private static string FolderFor(string applicationName)
+    {
+        string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(root)
+            ? throw new InvalidOperationException("This system has no local application data folder: create the FileBorrowReceiptStore with a folder.")
+            : Path.Combine(root, "LicenseClient", applicationName, "Receipts");
+    }
+
+    /// <summary>
+    /// The entry assembly's simple name (the host's friendly name when there is no entry assembly), made a plain folder
+    /// name; <see langword="null"/> when there is none. Neither needs reflection over types, so it works under NativeAOT.
+    /// </summary>
+    private static string? EntryApplicationName()
+    {
+        string? name = Assembly.GetEntryAssembly()?.GetName().Name;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = AppDomain.CurrentDomain.FriendlyName;
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var folder = new StringBuilder(name!.Trim());
+        for (int i = 0; i < folder.Length; i++)
+        {
+            if (Array.IndexOf(NotInFileNames, folder[i]) >= 0 || char.IsControl(folder[i]))
+            {
+                folder[i] = '_';
+            }
+        }
+
+        string result = folder.ToString();
+        return result is "." or ".." ? "_" : result;
+    }
+
+    private static bool HasControlCharacter(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A code as a file-name part: lower-case letters, digits, '-' and '_' kept, every other UTF-8 byte as %XX.</summary>
@@ -252,7 +345,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <summary>Writes <paramref name="content"/> to a unique temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
-    private void WriteAtomically(string path, byte[] content)
+    private async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
         string temporary = Path.Combine(Folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
@@ -264,7 +357,22 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
                 stream.Flush(flushToDisk: true);
             }
 
-            Replace(temporary, path);
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    Replace(temporary, path);
+                    return;
+                }
+                catch (Exception ex) when (attempt < RenameRetryDelaysMs.Length && ex is IOException or UnauthorizedAccessException && File.Exists(temporary))
+                {
+                    // Another process renamed over the destination at the same moment (Windows refuses that briefly, with
+                    // a sharing violation), or created or deleted it since it was looked at: the last whole write wins,
+                    // so wait a little longer each time and try again.
+                }
+
+                await Task.Delay(RenameRetryDelaysMs[attempt], cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -276,34 +384,22 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <summary>Renames <paramref name="source"/> over <paramref name="destination"/> in one step where the platform allows.</summary>
     private static void Replace(string source, string destination)
     {
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
 #if NET
-                // rename(2) on Unix, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows: one atomic step.
-                File.Move(source, destination, overwrite: true);
+        // rename(2) on Unix, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows: one atomic step.
+        File.Move(source, destination, overwrite: true);
 #else
-                // netstandard2.0 has no overwriting Move. File.Replace is atomic (ReplaceFile on Windows, rename(2) on
-                // Unix) but needs an existing destination, and Move needs a missing one; another process may create
-                // or delete the destination in between, which the next attempt sees.
-                if (File.Exists(destination))
-                {
-                    File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
-                }
-                else
-                {
-                    File.Move(source, destination);
-                }
-#endif
-                return;
-            }
-            catch (Exception ex) when (attempt < 8 && ex is IOException or UnauthorizedAccessException && File.Exists(source))
-            {
-                // Another process renamed over the destination at the same moment (Windows refuses that briefly),
-                // or created or deleted it since it was looked at: the last whole write wins, so try again.
-            }
+        // netstandard2.0 has no overwriting Move. File.Replace is atomic (ReplaceFile on Windows, rename(2) on Unix) but
+        // needs an existing destination, and Move needs a missing one; another process may create or delete the
+        // destination in between, which the next attempt sees.
+        if (File.Exists(destination))
+        {
+            File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
         }
+        else
+        {
+            File.Move(source, destination);
+        }
+#endif
     }
 
     private static void TryDelete(string path)

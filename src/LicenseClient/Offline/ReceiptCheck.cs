@@ -37,6 +37,18 @@ public sealed class ReceiptCheck
     /// <summary>When the borrow ends, read from the signed body; <see langword="null"/> when the signature did not verify (or there was no receipt).</summary>
     public Instant? BorrowedUntil { get; }
 
+    /// <summary>The id of the license the borrow belongs to, read from the signed body; <see langword="null"/> when the signature did not verify (or the body lacks it).</summary>
+    public long? LicenseId { get; init; }
+
+    /// <summary>The server's id of the device that holds the seat, read from the signed body; <see langword="null"/> when the signature did not verify (or the body lacks it).</summary>
+    public long? DeviceId { get; init; }
+
+    /// <summary>
+    /// The id of the LicenseSpring company the license belongs to, read from the signed body's <c>company.id</c>;
+    /// <see langword="null"/> when the signature did not verify (or the body lacks it).
+    /// </summary>
+    public long? CompanyId { get; init; }
+
     /// <summary>The trusted-time mark after the check (the latest time shown to have passed), <see langword="null"/> when there is none.</summary>
     public Instant? TrustedTime { get; }
 
@@ -45,6 +57,10 @@ public sealed class ReceiptCheck
 
     /// <summary>What the store found, for a check of a stored receipt; <see langword="null"/> otherwise.</summary>
     public ReceiptLoadResult? Load { get; }
+
+    /// <summary>This result, with what the store found.</summary>
+    internal ReceiptCheck WithLoad(ReceiptLoadResult load)
+        => new(Status, CheckedAt, BorrowedUntil, TrustedTime, Message, load) { LicenseId = LicenseId, DeviceId = DeviceId, CompanyId = CompanyId };
 
     /// <inheritdoc />
     public override string ToString() => $"{Status}: {Message}";

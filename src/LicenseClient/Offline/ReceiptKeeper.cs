@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using NodaTime;
@@ -8,7 +7,7 @@ namespace LicenseClient.Offline;
 
 /// <summary>
 /// Saves each successful borrow's receipt to <see cref="LicenseClientOptions.ReceiptStore"/>, with the trusted-time mark
-/// its verified answer shows, and deletes it on release.
+/// its verified answer shows, and deletes it before a release is sent.
 /// </summary>
 internal sealed class ReceiptKeeper
 {
@@ -26,51 +25,75 @@ internal sealed class ReceiptKeeper
         => store is null ? null : new ReceiptKeeper(store, options.VerifyResponseSignatures);
 
     /// <summary>
-    /// Saves the receipt, then, when answers are verified, sets the trusted-time mark to what the answer shows: the
-    /// server vouches for the time now, so a mark left too far ahead by a wrong clock is corrected.
+    /// Saves the receipt of a borrow the server has granted, then, when answers are verified, moves the trusted-time mark
+    /// (see <see cref="NewMark"/>). Neither is cancelled: the seat is already granted, so a cancellation now must not look
+    /// like "not borrowed". A mark that cannot be read or written is left as it was; the borrow stands.
     /// </summary>
-    /// <exception cref="LicenseApiException">The store failed (<see cref="LicenseErrorCodes.ReceiptNotSaved"/>).</exception>
-    public async Task KeepAsync(BorrowReceipt? receipt, Instant borrowedUntil, Duration maxBorrowTime, LicenseApiOperation operation, CancellationToken cancellationToken)
+    /// <returns><see langword="null"/> when the receipt was saved (or there is none); otherwise why the store failed.</returns>
+    /// <exception cref="OperationCanceledException">The store itself threw it.</exception>
+    public async Task<Exception?> TryKeepAsync(BorrowReceipt? receipt, Instant borrowedUntil, Duration maxBorrowTime)
     {
         if (receipt is null)
         {
-            return;
+            return null;
         }
 
+        Exception? failure = null;
         try
         {
-            await _store.SaveAsync(receipt, cancellationToken).ConfigureAwait(false);
-            if (_answersVerified)
+            await _store.SaveAsync(receipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failure = ex;
+        }
+
+        if (_answersVerified)
+        {
+            try
             {
-                await _store.SaveTrustedTimeAsync(TrustedTime.Anchor(receipt.ServerDate, borrowedUntil, maxBorrowTime), cancellationToken).ConfigureAwait(false);
+                Instant? existing = await _store.LoadTrustedTimeAsync(CancellationToken.None).ConfigureAwait(false);
+                Instant mark = NewMark(existing, TrustedTime.Anchor(receipt.ServerDate, borrowedUntil, maxBorrowTime), borrowedUntil);
+                if (mark != existing)
+                {
+                    await _store.SaveTrustedTimeAsync(mark, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The borrow stands without it: the next check starts from the old mark and what its receipt proves.
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Failed("The License API granted the borrow, but its receipt could not be saved", operation, ex);
-        }
+
+        return failure;
     }
 
-    /// <summary>Deletes the receipt for <paramref name="product"/> and <paramref name="feature"/>.</summary>
-    /// <exception cref="LicenseApiException">The store failed (<see cref="LicenseErrorCodes.ReceiptNotSaved"/>).</exception>
+    /// <summary>
+    /// The trusted-time mark after a verified borrow whose answer shows <paramref name="anchor"/>: the mark never moves back,
+    /// unless it is later than the end of the borrow just granted, which proves it wrong (a clock that was ahead); then the
+    /// answer's time replaces it.
+    /// </summary>
+    internal static Instant NewMark(Instant? existing, Instant anchor, Instant borrowedUntil)
+        => existing is not Instant mark || mark > borrowedUntil ? anchor : Instant.Max(mark, anchor);
+
+    /// <summary>Deletes the receipt for <paramref name="product"/> and <paramref name="feature"/>, before a release is sent.</summary>
+    /// <exception cref="LicenseApiException">The store failed (<see cref="LicenseErrorCodes.ReceiptNotDeleted"/>); nothing was sent.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was sent.</exception>
     public async Task ForgetAsync(string product, string? feature, LicenseApiOperation operation, CancellationToken cancellationToken)
     {
         try
         {
             await _store.DeleteAsync(product, feature, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw Failed("The License API released the seat, but its stored receipt could not be deleted", operation, ex);
+            throw new LicenseApiException(
+                $"The release was not sent: the stored receipt could not be deleted first ({LicenseErrorCodes.ReceiptNotDeleted}): {ex.Message} The seat is still held; check LicenseClientOptions.ReceiptStore and release again.",
+                status: null,
+                LicenseErrorCodes.ReceiptNotDeleted,
+                serverMessage: null,
+                ex,
+                operation);
         }
     }
-
-    private static LicenseApiException Failed(string what, LicenseApiOperation operation, Exception cause)
-        => new(
-            $"{what} ({LicenseErrorCodes.ReceiptNotSaved}): {cause.Message} Check LicenseClientOptions.ReceiptStore.",
-            status: 200,
-            LicenseErrorCodes.ReceiptNotSaved,
-            serverMessage: null,
-            cause,
-            operation);
 }

@@ -22,4 +22,8 @@ internal sealed class BorrowResponseBody
 
     [JsonPropertyName("license_id")]
     public long? LicenseId { get; set; }
+
+    /// <summary>The company the license belongs to; every company's answers are signed with the same key, so this tells them apart.</summary>
+    [JsonPropertyName("company")]
+    public CompanyBody? Company { get; set; }
 }

@@ -63,6 +63,19 @@ public sealed class BorrowWireTests : IDisposable
         Assert.Equal(
             new BorrowedLicense(Instant.FromUtc(2030, 1, 2, 3, 4, 5), Duration.FromHours(12), 1687283003863909, 1673449189923780),
             borrowed);
+        Assert.Equal(276, borrowed.CompanyId);
+    }
+
+    [Fact]
+    public async Task An_answer_without_a_company_borrows_with_no_company_id()
+    {
+        using var api = new LicenseApiStub().RespondToBorrow(200, "{\"borrowed_until\":\"2030-01-02T03:04:05Z\",\"max_borrow_time\":12,\"device_id\":1,\"license_id\":2}");
+        using LicenseApiClient client = api.CreateClient();
+
+        BorrowedLicense borrowed = await client.BorrowAsync(Requests.WithLicenseKey());
+
+        Assert.Null(borrowed.CompanyId);
+        Assert.Equal(2, borrowed.LicenseId);
     }
 
     [Theory]

@@ -234,4 +234,42 @@ public sealed class BorrowReceiptCheckerTests
         Assert.Equal(ReceiptCheckStatus.ReceiptUnreadable, torn.Status);
         Assert.Equal(ReceiptLoadStatus.Corrupt, torn.Load?.Status);
     }
+
+    [Fact]
+    public void A_receipt_checks_against_the_signed_company_and_reports_the_signed_facts()
+    {
+        BorrowReceipt receipt = Receipts.Genuine();
+
+        ReceiptCheck ours = Receipts.Checker(_clock, companyId: 276).Check(receipt, Receipts.Product, Receipts.HardwareId);
+        ReceiptCheck theirs = Receipts.Checker(_clock, companyId: 277).Check(receipt, Receipts.Product, Receipts.HardwareId, trustedTime: Receipts.Issued);
+
+        Assert.Equal(ReceiptCheckStatus.Valid, ours.Status);
+        Assert.Equal(276, ours.CompanyId);
+        Assert.Equal(12345, ours.LicenseId);
+        Assert.Equal(23456, ours.DeviceId);
+        Assert.Equal(ReceiptCheckStatus.WrongCompany, theirs.Status);
+        Assert.Equal(276, theirs.CompanyId);
+        Assert.Equal(Receipts.Issued, theirs.TrustedTime);
+    }
+
+    [Fact]
+    public void A_signed_body_without_a_company_is_wrong_company_when_one_is_expected()
+    {
+        byte[] body = Encoding.UTF8.GetBytes("{\"borrowed_until\":\"2026-11-27T00:00:00.000Z\",\"max_borrow_time\":12,\"device_id\":23456,\"license_id\":12345}");
+        var receipt = new BorrowReceipt(body, TestKeys.Sign(body), Receipts.Issued, Receipts.Product, Receipts.HardwareId);
+
+        Assert.Equal(ReceiptCheckStatus.WrongCompany, Receipts.Checker(_clock, companyId: 276).Check(receipt, Receipts.Product, Receipts.HardwareId).Status);
+        Assert.Equal(ReceiptCheckStatus.Valid, Receipts.Checker(_clock).Check(receipt, Receipts.Product, Receipts.HardwareId).Status);
+    }
+
+    [Fact]
+    public void Product_and_hardware_id_are_not_signed_so_a_relabelled_receipt_of_the_same_company_checks_valid()
+    {
+        // What WrongProduct and WrongHardwareId cannot stop: the labels outside the signed body can be rewritten.
+        var relabelled = new BorrowReceipt(Receipts.Body, TestKeys.Sign(Receipts.Body), Receipts.Issued, "another-product", "another-machine");
+
+        ReceiptCheck check = Receipts.Checker(_clock, companyId: 276).Check(relabelled, "another-product", "another-machine");
+
+        Assert.Equal(ReceiptCheckStatus.Valid, check.Status);
+    }
 }

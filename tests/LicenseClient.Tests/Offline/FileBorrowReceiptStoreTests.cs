@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using NodaTime;
 using NodaTime.Testing;
@@ -167,14 +168,57 @@ public sealed class FileBorrowReceiptStoreTests : IDisposable
         Assert.True(File.Exists(store.TrustedTimePath));
     }
 
+    [Theory]
+    [InlineData("{\"version\":2,\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    [InlineData("{\"version\":0,\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    [InlineData("{\"version\":\"1\",\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    [InlineData("{\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}")]
+    public async Task A_trusted_time_document_without_a_version_this_store_reads_counts_as_no_mark(string content)
+    {
+        var store = new FileBorrowReceiptStore(_folder.Path);
+        await File.WriteAllTextAsync(store.TrustedTimePath, content);
+
+        Assert.Null(await store.LoadTrustedTimeAsync());
+        Assert.True(File.Exists(store.TrustedTimePath));
+
+        await File.WriteAllTextAsync(store.TrustedTimePath, "{\"version\":1,\"trusted_time\":\"2026-11-26T12:00:00.000Z\"}");
+        Assert.Equal(Receipts.Issued, await store.LoadTrustedTimeAsync());
+    }
+
     [Fact]
-    public void The_default_folder_is_under_local_application_data()
+    public void The_default_folder_is_this_applications_own_under_local_application_data()
+    {
+        string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        string application = Assembly.GetEntryAssembly()!.GetName().Name!;
+
+        Assert.Equal(Path.Combine(root, "LicenseClient", application, "Receipts"), FileBorrowReceiptStore.DefaultFolder);
+        Assert.Equal(FileBorrowReceiptStore.DefaultFolder, new FileBorrowReceiptStore().Folder);
+    }
+
+    [Fact]
+    public void Each_named_application_gets_its_own_folder_and_trusted_time_file()
     {
         string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
 
-        Assert.Equal(Path.Combine(root, "LicenseClient", "Receipts"), FileBorrowReceiptStore.DefaultFolder);
-        Assert.Equal(FileBorrowReceiptStore.DefaultFolder, new FileBorrowReceiptStore().Folder);
+        FileBorrowReceiptStore editor = FileBorrowReceiptStore.ForApplication("Contoso.Editor");
+        FileBorrowReceiptStore viewer = FileBorrowReceiptStore.ForApplication("Contoso.Viewer");
+
+        Assert.Equal(Path.Combine(root, "LicenseClient", "Contoso.Editor", "Receipts"), editor.Folder);
+        Assert.NotEqual(editor.TrustedTimePath, viewer.TrustedTimePath);
+        Assert.NotEqual(editor.PathOf("p"), viewer.PathOf("p"));
     }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("../other")]
+    [InlineData("a\\b")]
+    [InlineData("c:x")]
+    [InlineData(" padded")]
+    [InlineData("tab\there")]
+    public void An_application_name_that_is_not_a_plain_folder_name_is_refused(string name)
+        => Assert.Throws<ArgumentException>("applicationName", () => FileBorrowReceiptStore.ForApplication(name));
 
     [Fact]
     public async Task Bad_arguments_are_refused_before_any_file_is_touched()

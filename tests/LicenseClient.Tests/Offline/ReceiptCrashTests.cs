@@ -26,11 +26,9 @@ public sealed class ReceiptCrashTests : IDisposable
         var store = new FileBorrowReceiptStore(_folder.Path);
         for (int kill = 0; kill < 20; kill++)
         {
-            using Writer writer = Writer.Start(_folder.Path, "w" + kill);
-
-            // Each save after the first replaces a whole receipt, so the kill lands while one is being written.
-            await writer.WaitForSavesAsync(2 + (kill % 5));
-            writer.Kill();
+            // Killed the moment it says "saving n", so the kill lands while receipt n is being written over n - 1.
+            using Writer writer = Writer.Start(_folder.Path, "w" + kill, killWhenSaving: 1 + (kill % 5));
+            await writer.WaitForExitAsync();
 
             ReceiptLoadResult load = await store.LoadAsync(Product);
             Assert.True(load.Status == ReceiptLoadStatus.Found, $"After kill {kill}: {load.Status} ({load.Message})");
@@ -44,20 +42,28 @@ public sealed class ReceiptCrashTests : IDisposable
         var store = new FileBorrowReceiptStore(_folder.Path);
         using Writer first = Writer.Start(_folder.Path, "a");
         using Writer second = Writer.Start(_folder.Path, "b");
-        await first.WaitForSavesAsync(1);
-        await second.WaitForSavesAsync(1);
+        await Eventually.TrueAsync(() => first.SavedAtLeast(1) && second.SavedAtLeast(1), withinSeconds: 30);
 
         int loads = 0;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var elapsed = Stopwatch.StartNew();
         while (first.Saves < 150 || second.Saves < 150)
         {
-            Assert.False(deadline.IsCancellationRequested, $"The writers saved only {first.Saves} and {second.Saves} times within 60 seconds.");
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(60), $"The writers saved only {first.Saves} and {second.Saves} times within 60 seconds.");
             ReceiptLoadResult load = await store.LoadAsync(Product);
             Assert.True(load.Status == ReceiptLoadStatus.Found, $"Load {loads}: {load.Status} ({load.Message})");
             AssertWhole(load.Receipt!);
             loads++;
-            first.ThrowIfExited();
-            second.ThrowIfExited();
+
+            // The next load sees a file at least one more save has replaced.
+            int saves = first.Saves + second.Saves;
+            await Eventually.TrueAsync(
+                () =>
+                {
+                    first.ThrowIfExited();
+                    second.ThrowIfExited();
+                    return first.Saves + second.Saves > saves;
+                },
+                withinSeconds: 30);
         }
 
         first.Kill();
@@ -77,23 +83,24 @@ public sealed class ReceiptCrashTests : IDisposable
         Assert.Equal("hw-" + writer, receipt.HardwareId);
     }
 
-    /// <summary>A running writer process and the saves it has reported.</summary>
+    /// <summary>A running writer process and the saves it has reported; optionally killed the moment it starts a given save.</summary>
     private sealed class Writer : IDisposable
     {
         private readonly Process _process;
+        private readonly long? _killWhenSaving;
         private readonly Task _reading;
         private int _saves;
-        private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private Writer(Process process)
+        private Writer(Process process, long? killWhenSaving)
         {
             _process = process;
+            _killWhenSaving = killWhenSaving;
             _reading = ReadAsync();
         }
 
         public int Saves => Volatile.Read(ref _saves);
 
-        public static Writer Start(string folder, string name)
+        public static Writer Start(string folder, string name, long? killWhenSaving = null)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -104,32 +111,28 @@ public sealed class ReceiptCrashTests : IDisposable
             start.ArgumentList.Add(Repository.TestProgramDll("LicenseClient.ReceiptWriter"));
             start.ArgumentList.Add(folder);
             start.ArgumentList.Add(name);
-            return new Writer(Process.Start(start)!);
+            return new Writer(Process.Start(start)!, killWhenSaving);
         }
 
-        /// <summary>Waits, up to 30 seconds, until the writer has reported <paramref name="count"/> saves.</summary>
-        public async Task WaitForSavesAsync(int count)
+        /// <summary>Whether the writer has reported <paramref name="count"/> saves; throws if it ended by itself.</summary>
+        public bool SavedAtLeast(int count)
+        {
+            if (Saves >= count)
+            {
+                return true;
+            }
+
+            ThrowIfExited();
+            return false;
+        }
+
+        /// <summary>Waits, up to 30 seconds, for the writer to be killed on its "saving" line.</summary>
+        public async Task WaitForExitAsync()
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (Saves < count)
-            {
-                ThrowIfExited();
-                Task progress = Volatile.Read(ref _progress).Task;
-                if (Saves >= count)
-                {
-                    break;
-                }
-
-                await progress.WaitAsync(deadline.Token);
-            }
-        }
-
-        public void ThrowIfExited()
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The writer ended by itself (exit code {_process.ExitCode}): {_process.StandardError.ReadToEnd()}");
-            }
+            await _process.WaitForExitAsync(deadline.Token);
+            await _reading.WaitAsync(deadline.Token);
+            Assert.True(_killWhenSaving is null || Saves >= _killWhenSaving, $"The writer stopped after {Saves} saves, before save {_killWhenSaving}.");
         }
 
         public void Kill()
@@ -149,6 +152,14 @@ public sealed class ReceiptCrashTests : IDisposable
             _process.Dispose();
         }
 
+        public void ThrowIfExited()
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The writer ended by itself (exit code {_process.ExitCode}): {_process.StandardError.ReadToEnd()}");
+            }
+        }
+
         private async Task ReadAsync()
         {
             while (await _process.StandardOutput.ReadLineAsync() is string line)
@@ -156,11 +167,12 @@ public sealed class ReceiptCrashTests : IDisposable
                 if (line.StartsWith("saved ", StringComparison.Ordinal))
                 {
                     Interlocked.Increment(ref _saves);
-                    Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                }
+                else if (_killWhenSaving is long target && line == "saving " + target)
+                {
+                    _process.Kill(entireProcessTree: true);
                 }
             }
-
-            Volatile.Read(ref _progress).TrySetResult();
         }
     }
 }

@@ -26,9 +26,9 @@ public static class Receipts
     public static BorrowReceipt Genuine(string? feature = null, Instant? serverDate = null)
         => new(Body, TestKeys.Sign(Body), serverDate ?? Issued, Product, HardwareId, feature);
 
-    /// <summary>A checker with the test key and <paramref name="clock"/>.</summary>
-    public static BorrowReceiptChecker Checker(IClock clock, Duration? tolerance = null)
-        => new(TestKeys.PublicKeyPem, clock, tolerance);
+    /// <summary>A checker with the test key, <paramref name="clock"/> and, when given, the company it expects.</summary>
+    public static BorrowReceiptChecker Checker(IClock clock, Duration? tolerance = null, long? companyId = null)
+        => new(TestKeys.PublicKeyPem, clock, tolerance, companyId);
 
     /// <summary>A fresh, empty folder under the temporary folder, deleted with the returned handle.</summary>
     public static TemporaryFolder NewFolder() => new();

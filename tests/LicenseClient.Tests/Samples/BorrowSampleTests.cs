@@ -7,41 +7,50 @@ using LicenseClient.Tests.Infrastructure;
 namespace LicenseClient.Tests.Samples;
 
 /// <summary>Runs the Borrow sample as a process, the way the README's first command does.</summary>
-public sealed class BorrowSampleTests
+public sealed class BorrowSampleTests : IDisposable
 {
     private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Borrow");
 
     /// <summary>Settings from the environment of the machine running the tests must not leak in.</summary>
-    private static readonly Dictionary<string, string?> NoSettings = new()
-    {
-        ["LICENSECLIENT_BASE_ADDRESS"] = null,
-        ["LICENSECLIENT_API_KEY"] = null,
-        ["LICENSECLIENT_SHARED_KEY"] = null,
-        ["LICENSECLIENT_PRODUCT"] = null,
-        ["LICENSECLIENT_LICENSE_KEY"] = null,
-        ["LICENSECLIENT_USERNAME"] = null,
-        ["LICENSECLIENT_PASSWORD"] = null,
-        ["LICENSECLIENT_ID_TOKEN"] = null,
-        ["LICENSECLIENT_CODE"] = null,
-        ["LICENSECLIENT_CUSTOMER_ACCOUNT_CODE"] = null,
-        ["LICENSECLIENT_SERVER_PUBLIC_KEY"] = null,
+    /// <summary>Receipts (and the emulator demo's key) go to a folder of this test, deleted afterwards, not to the user's local application data.</summary>
+    private readonly Offline.Receipts.TemporaryFolder _receipts = Offline.Receipts.NewFolder();
 
-        // Receipts go to a folder of this test run, not to the user's local application data.
-        ["LICENSECLIENT_RECEIPTS"] = Path.Combine(Path.GetTempPath(), $"licenseclient-sample-receipts-{Environment.ProcessId}"),
-    };
+    /// <summary>The test servers' public key, in a file for <c>--server-public-key</c>, beside the receipts.</summary>
+    private readonly Lazy<string> _keyFile;
 
-    /// <summary>The test servers' public key, in a file for <c>--server-public-key</c>.</summary>
-    private static readonly Lazy<string> KeyFile = new(() =>
+    private readonly Dictionary<string, string?> _noSettings;
+
+    public BorrowSampleTests()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"licenseclient-test-key-{Environment.ProcessId}.pem");
-        File.WriteAllText(path, TestKeys.PublicKeyPem);
-        return path;
-    });
+        _noSettings = new()
+        {
+            ["LICENSECLIENT_BASE_ADDRESS"] = null,
+            ["LICENSECLIENT_API_KEY"] = null,
+            ["LICENSECLIENT_SHARED_KEY"] = null,
+            ["LICENSECLIENT_PRODUCT"] = null,
+            ["LICENSECLIENT_LICENSE_KEY"] = null,
+            ["LICENSECLIENT_USERNAME"] = null,
+            ["LICENSECLIENT_PASSWORD"] = null,
+            ["LICENSECLIENT_ID_TOKEN"] = null,
+            ["LICENSECLIENT_CODE"] = null,
+            ["LICENSECLIENT_CUSTOMER_ACCOUNT_CODE"] = null,
+            ["LICENSECLIENT_SERVER_PUBLIC_KEY"] = null,
+            ["LICENSECLIENT_RECEIPTS"] = Path.Combine(_receipts.Path, "receipts"),
+        };
+        _keyFile = new(() =>
+        {
+            string path = Path.Combine(_receipts.Path, "test-key.pem");
+            File.WriteAllText(path, TestKeys.PublicKeyPem);
+            return path;
+        });
+    }
+
+    public void Dispose() => _receipts.Dispose();
 
     [Fact]
     public async Task Without_settings_it_borrows_from_the_embedded_emulator()
     {
-        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\"", NoSettings);
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\"", _noSettings);
 
         Assert.True(exitCode == 0, log);
         Assert.Contains("No server given: borrowing from a local License API emulator at http://127.0.0.1:", log, StringComparison.Ordinal);
@@ -55,9 +64,9 @@ public sealed class BorrowSampleTests
     public async Task Against_the_emulator_a_user_credential_and_a_refusal_are_reported()
     {
         (int borrowedExit, string borrowedLog) = await Processes.RunAsync(
-            "dotnet", $"\"{SampleDll}\" --username demo@example.com --password demo-password --until max", NoSettings);
+            "dotnet", $"\"{SampleDll}\" --username demo@example.com --password demo-password --until max", _noSettings);
         (int refusedExit, string refusedLog) = await Processes.RunAsync(
-            "dotnet", $"\"{SampleDll}\" --license-key DEMO-NO-BORROW", NoSettings);
+            "dotnet", $"\"{SampleDll}\" --license-key DEMO-NO-BORROW", _noSettings);
 
         Assert.True(borrowedExit == 0, borrowedLog);
         Assert.Contains("License id:       1002", borrowedLog, StringComparison.Ordinal);
@@ -112,29 +121,22 @@ public sealed class BorrowSampleTests
     [Fact]
     public async Task Offline_it_checks_the_receipt_kept_by_the_last_borrow_with_no_network()
     {
-        string receipts = Path.Combine(Path.GetTempPath(), "licenseclient-offline-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            string folder = $"--receipts \"{receipts}\"";
-            await AssertExitsPrintingInOrderAsync(2, $"--offline {folder} --hardware-id hw-offline", "Missing or invalid settings for --offline", "borrow online first");
-            await AssertExitsPrintingInOrderAsync(0, $"{folder} --hardware-id hw-offline", "Borrowed a floating seat of demo", "check it with --offline");
+        string receipts = Path.Combine(_receipts.Path, "offline");
+        string folder = $"--receipts \"{receipts}\"";
+        await AssertExitsPrintingInOrderAsync(2, $"--offline {folder} --hardware-id hw-offline", "Missing or invalid settings for --offline", "borrow online first");
+        await AssertExitsPrintingInOrderAsync(0, $"{folder} --hardware-id hw-offline", "Borrowed a floating seat of demo", "check it with --offline");
 
-            await AssertExitsPrintingInOrderAsync(0, $"--offline {folder} --hardware-id hw-offline", "Offline check of the receipt for demo on hardware id hw-offline: Valid", "Valid offline until");
-            await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-other", "WrongHardwareId", "borrowed for another device");
-            await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-offline --feature export", "NoReceipt");
-            await AssertExitsPrintingInOrderAsync(0, $"{folder} --hardware-id hw-offline --release", "Released the floating seat of demo");
-            await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-offline", "NoReceipt");
-        }
-        finally
-        {
-            Directory.Delete(receipts, recursive: true);
-        }
+        await AssertExitsPrintingInOrderAsync(0, $"--offline {folder} --hardware-id hw-offline", "Offline check of the receipt for demo on hardware id hw-offline: Valid", "Valid offline until");
+        await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-other", "WrongHardwareId", "borrowed for another device");
+        await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-offline --feature export", "NoReceipt");
+        await AssertExitsPrintingInOrderAsync(0, $"{folder} --hardware-id hw-offline --release", "Released the floating seat of demo");
+        await AssertExitsPrintingInOrderAsync(1, $"--offline {folder} --hardware-id hw-offline", "NoReceipt");
     }
 
     [Fact]
     public async Task With_half_the_server_settings_it_says_what_to_set_and_exits_2()
     {
-        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" --api-key k", NoSettings);
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" --api-key k", _noSettings);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--shared-key or LICENSECLIENT_SHARED_KEY", log, StringComparison.Ordinal);
@@ -149,8 +151,8 @@ public sealed class BorrowSampleTests
 
         (int exitCode, string log) = await Processes.RunAsync(
             "dotnet",
-            $"\"{SampleDll}\" --base-address {api.BaseAddress} --server-public-key \"{KeyFile.Value}\" --product product-x --license-key SAMPLE-LICENSE-KEY --hardware-id hw-1",
-            new Dictionary<string, string?>(NoSettings) { ["LICENSECLIENT_API_KEY"] = "k", ["LICENSECLIENT_SHARED_KEY"] = "SAMPLE-SHARED-KEY" });
+            $"\"{SampleDll}\" --base-address {api.BaseAddress} --server-public-key \"{_keyFile.Value}\" --product product-x --license-key SAMPLE-LICENSE-KEY --hardware-id hw-1",
+            new Dictionary<string, string?>(_noSettings) { ["LICENSECLIENT_API_KEY"] = "k", ["LICENSECLIENT_SHARED_KEY"] = "SAMPLE-SHARED-KEY" });
 
         Assert.True(exitCode == 0, log);
         Assert.Contains("Until (UTC):      2030-01-02 03:04:05", log, StringComparison.Ordinal);
@@ -167,8 +169,8 @@ public sealed class BorrowSampleTests
 
         (int exitCode, string log) = await Processes.RunAsync(
             "dotnet",
-            $"\"{SampleDll}\" --base-address {api.BaseAddress} --server-public-key \"{KeyFile.Value}\" --api-key k --shared-key s --product p --license-key key",
-            NoSettings);
+            $"\"{SampleDll}\" --base-address {api.BaseAddress} --server-public-key \"{_keyFile.Value}\" --api-key k --shared-key s --product p --license-key key",
+            _noSettings);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Borrow failed: floating_not_available", log, StringComparison.Ordinal);
@@ -179,9 +181,9 @@ public sealed class BorrowSampleTests
     /// Runs the sample against its embedded emulator with <paramref name="arguments"/>, and checks that it exits
     /// with <paramref name="expectedExitCode"/> after printing each of <paramref name="lines"/>, each after the one before.
     /// </summary>
-    private static async Task AssertExitsPrintingInOrderAsync(int expectedExitCode, string arguments, params string[] lines)
+    private async Task AssertExitsPrintingInOrderAsync(int expectedExitCode, string arguments, params string[] lines)
     {
-        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {arguments}", NoSettings);
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {arguments}", _noSettings);
 
         Assert.True(exitCode == expectedExitCode, $"Exit code {exitCode}, not {expectedExitCode}:\n{log}");
         int from = 0;

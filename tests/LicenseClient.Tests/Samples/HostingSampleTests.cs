@@ -9,12 +9,16 @@ using NodaTime;
 namespace LicenseClient.Tests.Samples;
 
 /// <summary>Runs the generic-host sample as a process: AddLicenseClient bound to appsettings.json, borrowing at start-up.</summary>
-public sealed class HostingSampleTests
+public sealed class HostingSampleTests : IDisposable
 {
     private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Hosting");
 
-    /// <summary>Receipts go to a folder of this test run, not to the user's local application data.</summary>
-    private static readonly string Receipts = $"--Borrow:ReceiptFolder=\"{Path.Combine(Path.GetTempPath(), $"licenseclient-hosting-receipts-{Environment.ProcessId}")}\"";
+    /// <summary>Receipts go to a folder of this test, deleted afterwards, not to the user's local application data.</summary>
+    private readonly Offline.Receipts.TemporaryFolder _receiptFolder = Offline.Receipts.NewFolder();
+
+    private string Receipts => $"--Borrow:ReceiptFolder=\"{_receiptFolder.Path}\"";
+
+    public void Dispose() => _receiptFolder.Dispose();
 
     [Fact]
     public async Task It_borrows_from_the_emulator_at_start_up_and_stops()
@@ -58,5 +62,23 @@ public sealed class HostingSampleTests
         Assert.Contains("The License API cannot be reached (connection_failed): starting offline from the stored borrow of demo, valid until", validLog, StringComparison.Ordinal);
         Assert.Equal(1, tamperedExit);
         Assert.Contains("the stored borrow cannot be used (SignatureInvalid)", tamperedLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Offline_a_genuine_receipt_of_another_company_is_refused_when_the_company_is_configured()
+    {
+        using Offline.Receipts.TemporaryFolder folder = Offline.Receipts.NewFolder();
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        string until = NodaTime.Text.InstantPattern.ExtendedIso.Format(now + Duration.FromHours(1));
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"borrowed_until\":\"{until}\",\"max_borrow_time\":2,\"device_id\":1,\"license_id\":1001,\"company\":{{\"id\":277}}}}");
+        await new FileBorrowReceiptStore(folder.Path).SaveAsync(new BorrowReceipt(body, TestKeys.Sign(body), now, "demo", "hw-offline"));
+        string arguments = $"\"{SampleDll}\" --Emulator:Enabled=false --LicenseClient:BaseAddress=http://127.0.0.1:1/ --LicenseClient:ApiKey=k --LicenseClient:SharedKey=s "
+            + $"--LicenseClient:Retry:MaxRetries=0 --Borrow:HardwareId=hw-offline --Borrow:ReceiptFolder=\"{folder.Path}\" --Borrow:CompanyId=276";
+        var environment = new Dictionary<string, string?> { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
+
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", arguments, environment);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("the stored borrow cannot be used (WrongCompany)", log, StringComparison.Ordinal);
     }
 }
