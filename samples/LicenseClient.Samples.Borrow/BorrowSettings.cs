@@ -125,13 +125,7 @@ internal sealed class BorrowSettings
             return false;
         }
 
-        string? Read(string option)
-        {
-            string? value = given.TryGetValue(option, out string? argument)
-                ? argument
-                : Options[option] is string variable ? Environment.GetEnvironmentVariable(variable) : null;
-            return string.IsNullOrWhiteSpace(value) ? null : value;
-        }
+        string? Read(string option) => ReadOption(given, option);
 
         // With no server named, the sample borrows from a local emulator seeded with a demo.
         bool useEmulator = Read("base-address") is null && Read("api-key") is null && Read("shared-key") is null;
@@ -232,13 +226,7 @@ internal sealed class BorrowSettings
             return false;
         }
 
-        string? Read(string option)
-        {
-            string? value = given.TryGetValue(option, out string? argument)
-                ? argument
-                : Options[option] is string variable ? Environment.GetEnvironmentVariable(variable) : null;
-            return string.IsNullOrWhiteSpace(value) ? null : value;
-        }
+        string? Read(string option) => ReadOption(given, option);
 
         bool useEmulator = Read("base-address") is null && Read("api-key") is null && Read("shared-key") is null;
         string? product = Read("product") ?? (useEmulator ? DemoProduct : null);
@@ -359,6 +347,15 @@ internal sealed class BorrowSettings
     {
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Environment.MachineName}|{Environment.OSVersion.Platform}"));
         return Convert.ToHexStringLower(hash)[..32];
+    }
+
+    /// <summary>An option's value: from the command line, else from its environment variable; blank counts as not given.</summary>
+    private static string? ReadOption(Dictionary<string, string> given, string option)
+    {
+        string? value = given.TryGetValue(option, out string? argument)
+            ? argument
+            : Options[option] is string variable ? Environment.GetEnvironmentVariable(variable) : null;
+        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     /// <summary>The given options by name; a problem for the first argument that is not a known option with a value.</summary>

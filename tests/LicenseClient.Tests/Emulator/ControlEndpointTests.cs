@@ -63,9 +63,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_fault_set_over_http_reaches_the_client_as_a_typed_error_and_is_then_spent()
     {
-        LicenseClientOptions options = _fixture.Options();
-        options.Retry.MaxRetries = 0;
-        using var client = new LicenseApiClient(options);
+        using LicenseApiClient client = ClientWithoutRetries();
         var request = new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK"));
 
         Assert.Equal(204, await PostAsync("faults", "{\"kind\":\"fail\",\"count\":1,\"status\":503}"));
@@ -78,9 +76,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Dropped_and_cleared_faults_mirror_emulator_faults()
     {
-        LicenseClientOptions options = _fixture.Options();
-        options.Retry.MaxRetries = 0;
-        using var client = new LicenseApiClient(options);
+        using LicenseApiClient client = ClientWithoutRetries();
         var request = new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK"));
 
         Assert.Equal(204, await PostAsync("faults", "{\"kind\":\"drop\"}"));
@@ -138,9 +134,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Reset_goes_back_to_the_seed()
     {
-        LicenseClientOptions options = _fixture.Options();
-        options.Retry.MaxRetries = 0;
-        using var client = new LicenseApiClient(options);
+        using LicenseApiClient client = ClientWithoutRetries();
         await client.BorrowAsync(new BorrowRequest(EmulatorFixture.Product, "hw-1", LicenseCredential.FromLicenseKey("KEY-OK")));
         Assert.Equal(204, await PostAsync("faults", "{\"kind\":\"fail\",\"status\":503}"));
         Assert.Equal(200, await PostAsync("clock", "{\"advance_seconds\":60}"));
@@ -188,6 +182,14 @@ public sealed class ControlEndpointTests : IAsyncLifetime
 
         Assert.Equal(403, (int)response.StatusCode);
         Assert.Equal("forbidden", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+    }
+
+    /// <summary>A client that makes one attempt per call, so a fault is seen, not retried past.</summary>
+    private LicenseApiClient ClientWithoutRetries()
+    {
+        LicenseClientOptions options = _fixture.Options();
+        options.Retry.MaxRetries = 0;
+        return new LicenseApiClient(options);
     }
 
     private static JsonElement License(JsonElement state, long id)
