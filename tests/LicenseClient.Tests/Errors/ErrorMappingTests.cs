@@ -109,6 +109,7 @@ public sealed class ErrorMappingTests
     [InlineData("{\"status\":\"400\",\"code\":\"floating_not_available\",\"message\":\"No slots\"}", "No slots")]
     [InlineData("{\"status\":400.0,\"code\":\"floating_not_available\",\"message\":{\"text\":\"x\"}}", null)]
     [InlineData("{\"code\":\"floating_not_available\",\"message\":null,\"extra\":[1]}", null)]
+    [InlineData("{\"code\":\"floating_not_available\",\"message\":\"\\ud800 cut\"}", null)]
     public async Task Only_the_code_must_be_well_formed_for_a_typed_error(string body, string? serverMessage)
     {
         using var api = new LicenseApiStub().RespondToBorrow(400, body);

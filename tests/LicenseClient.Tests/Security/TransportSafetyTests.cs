@@ -84,6 +84,27 @@ public sealed class TransportSafetyTests
         Assert.InRange(endless.BytesRead, 1024 * 1024, (1024 * 1024) + (64 * 1024));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(1024 * 1024)]
+    public async Task A_body_longer_than_its_declared_length_is_still_cut_off_after_1_mib(long declared)
+    {
+        var endless = new EndlessStream();
+        using var http = new HttpClient(new StubHandler(_ =>
+        {
+            var content = new StreamContent(endless);
+            content.Headers.ContentLength = declared;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        }));
+        var options = new LicenseClientOptions { BaseAddress = new Uri("http://127.0.0.1:1/"), ApiKey = "k", SharedKey = "s", ServerPublicKey = TestKeys.PublicKeyPem };
+        using var client = new LicenseApiClient(http, options);
+
+        LicenseApiException error = await Assert.ThrowsAsync<LicenseApiException>(() => client.BorrowAsync(Requests.WithLicenseKey()));
+
+        Assert.Equal("invalid_response", error.ErrorCode);
+        Assert.InRange(endless.BytesRead, 1024 * 1024, (1024 * 1024) + (64 * 1024));
+    }
+
     /// <summary>A body that never ends and has no length, counting what was read of it.</summary>
     private sealed class EndlessStream : Stream
     {
