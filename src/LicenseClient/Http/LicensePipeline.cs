@@ -116,7 +116,9 @@ internal sealed class LicensePipeline : IDisposable
         try
         {
             context.Properties.Set(CallKey, call);
-            answer = await _pipeline.ExecuteAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
+            Outcome<LicenseAnswer> outcome = await _pipeline.ExecuteOutcomeAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            answer = outcome.Result!;
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -271,36 +273,43 @@ internal sealed class LicensePipeline : IDisposable
         /// client believes: a success whose signature verified, or a License API error answer (JSON with a
         /// <c>code</c>); never from a proxy's page, an unsigned or unverified success, or a refused answer.
         /// </summary>
-        /// <exception cref="TimeoutRejectedException">The attempt timeout passed (a transient failure, retried).</exception>
-        public async ValueTask<LicenseAnswer> AttemptAsync(CancellationToken cancellationToken)
+        /// <remarks>
+        /// A failure is returned as the outcome's exception, not thrown, as the pipeline expects: a
+        /// <see cref="TimeoutRejectedException"/> when the attempt timeout passed (transient, so retried).
+        /// </remarks>
+        public async ValueTask<Outcome<LicenseAnswer>> AttemptAsync(CancellationToken cancellationToken)
         {
             _attempts++;
-            LicenseAnswer answer;
-            using (var attemptDeadline = new Deadline(_pipeline._time, _pipeline._attemptTimeout, cancellationToken))
+            var attemptDeadline = new Deadline(_pipeline._time, _pipeline._attemptTimeout, cancellationToken);
+            try
             {
-                try
+                LicenseAnswer answer = await _transport.PostAsync(Uri, _body, attemptDeadline.Token).ConfigureAwait(false);
+                _retryAfter = answer.RetryAfter;
+                bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
+                if (answer.IsSuccess && _successIsSigned)
                 {
-                    answer = await _transport.PostAsync(Uri, _body, attemptDeadline.Token).ConfigureAwait(false);
+                    _pipeline._verifier?.Verify(answer);
                 }
-                catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
+
+                if (believed && answer.ServerDate is Instant serverDate)
                 {
-                    throw TimeoutRejected(_pipeline._attemptTimeout, ex);
+                    _pipeline.Clock.Learn(serverDate);
                 }
-            }
 
-            _retryAfter = answer.RetryAfter;
-            bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
-            if (answer.IsSuccess && _successIsSigned)
+                return Outcome.FromResult(answer);
+            }
+            catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
             {
-                _pipeline._verifier?.Verify(answer);
+                return Outcome.FromException<LicenseAnswer>(TimeoutRejected(_pipeline._attemptTimeout, ex));
             }
-
-            if (believed && answer.ServerDate is Instant serverDate)
+            catch (Exception ex)
             {
-                _pipeline.Clock.Learn(serverDate);
+                return Outcome.FromException<LicenseAnswer>(ex);
             }
-
-            return answer;
+            finally
+            {
+                attemptDeadline.Dispose();
+            }
         }
 
         /// <summary>
