@@ -1,5 +1,8 @@
 using System;
 using System.Buffers;
+#if NET
+using System.Globalization;
+#endif
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -20,6 +23,11 @@ namespace LicenseClient.Http;
 internal sealed class LicenseTransport
 {
     private const string JsonMediaType = "application/json";
+
+#if NET
+    /// <summary>How ASP.NET Core and most servers send JSON's media type.</summary>
+    private const string JsonUtf8MediaType = "application/json; charset=utf-8";
+#endif
 
     /// <summary>The largest answer body read: License API answers are a few hundred bytes.</summary>
     internal const int MaxBodyBytes = 1024 * 1024;
@@ -126,7 +134,7 @@ internal sealed class LicenseTransport
             // A handler of the caller's (or .NET Framework) may leave Content null.
             HttpContent? content = response.Content;
             int status = (int)response.StatusCode;
-            string? mediaType = content?.Headers.ContentType?.MediaType;
+            string? mediaType = MediaType(content);
             byte[] bytes;
             try
             {
@@ -340,8 +348,56 @@ internal sealed class LicenseTransport
             status,
             LicenseErrorCodes.InvalidResponse);
 
+    /// <summary>
+    /// The answer's media type, as <see cref="HttpContentHeaders.ContentType"/> reads it. The License API's
+    /// <c>application/json</c>, alone or with <c>charset=utf-8</c>, is recognized as sent, without building the typed
+    /// header; anything else is parsed.
+    /// </summary>
+    private static string? MediaType(HttpContent? content)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+#if NET
+        if (SingleValue(content.Headers.NonValidated, "Content-Type") is string value
+            && (value == JsonMediaType || value == JsonUtf8MediaType))
+        {
+            return JsonMediaType;
+        }
+#endif
+        return content.Headers.ContentType?.MediaType;
+    }
+
+    /// <summary>The <c>Date</c> header. An IMF-fixdate, the form servers send, is read as sent; anything else is parsed.</summary>
     private static Instant? ServerDate(HttpResponseMessage response)
-        => response.Headers.Date is DateTimeOffset date ? Instant.FromDateTimeOffset(date) : null;
+    {
+#if NET
+        if (SingleValue(response.Headers.NonValidated, "Date") is string value
+            && DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset sent))
+        {
+            return Instant.FromDateTimeOffset(sent);
+        }
+#endif
+        return response.Headers.Date is DateTimeOffset date ? Instant.FromDateTimeOffset(date) : null;
+    }
+
+#if NET
+    /// <summary>A header's value as sent, when it has exactly one.</summary>
+    private static string? SingleValue(HttpHeadersNonValidated headers, string name)
+    {
+        if (headers.TryGetValues(name, out HeaderStringValues values) && values.Count == 1)
+        {
+            foreach (string value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+#endif
 
     /// <summary>The wait a <c>Retry-After</c> header asks for, in seconds or until an HTTP date (by the server's time).</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response)
