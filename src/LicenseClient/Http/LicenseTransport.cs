@@ -52,27 +52,8 @@ internal sealed class LicenseTransport
     /// that renews, the request is built, signed and sent once more. Nothing of one request is reused by another.
     /// The answer's <c>Date</c> is not learned here: only answers the pipeline believes teach the clock.
     /// </summary>
-    public async Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
-    {
-        Instant now = _clock.Now();
-        using HttpRequestMessage request = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
-        LicenseAnswer answer = await SendAsync(request, now, cancellationToken).ConfigureAwait(false);
-        if (answer.IsSuccess || _signer is not IRenewableRequestSigner renewable)
-        {
-            return answer;
-        }
-
-        (string? code, string? message) = answer.Error;
-        if (!IsAuthorizationRefusal(answer.Status, code)
-            || !await RenewAsync(renewable, new RequestRefusal(request, answer.Status, code, message), cancellationToken).ConfigureAwait(false))
-        {
-            return answer;
-        }
-
-        now = _clock.Now();
-        using HttpRequestMessage renewed = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
-        return await SendAsync(renewed, now, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
+        => SendAsync(uri, body, mayRenew: true, cancellationToken);
 
     private async ValueTask<HttpRequestMessage> CreateSignedAsync(Uri uri, byte[] body, Instant now, CancellationToken cancellationToken)
     {
@@ -101,9 +82,16 @@ internal sealed class LicenseTransport
         }
     }
 
-    private async Task<LicenseAnswer> SendAsync(HttpRequestMessage request, Instant requestDate, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request, built, signed, sent and read in one method (one asynchronous state per attempt). When
+    /// <paramref name="mayRenew"/> and the API refused the authorization of a renewable signer that renews, the
+    /// renewed request is sent by a second call, which may not renew again.
+    /// </summary>
+    private async Task<LicenseAnswer> SendAsync(Uri uri, byte[] body, bool mayRenew, CancellationToken cancellationToken)
     {
-        Uri uri = request.RequestUri!;
+        Instant requestDate = _clock.Now();
+        using HttpRequestMessage request = await CreateSignedAsync(uri, body, requestDate, cancellationToken).ConfigureAwait(false);
+        LicenseAnswer answer;
         HttpResponseMessage response;
         try
         {
@@ -155,11 +143,25 @@ internal sealed class LicenseTransport
                 throw Unreadable(uri, status, ex, transient: true);
             }
 
-            return new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), Signature(response))
+            answer = new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), Signature(response))
             {
                 RequestDate = requestDate,
             };
         }
+
+        if (!mayRenew || answer.IsSuccess || _signer is not IRenewableRequestSigner renewable)
+        {
+            return answer;
+        }
+
+        (string? code, string? message) = answer.Error;
+        if (!IsAuthorizationRefusal(answer.Status, code)
+            || !await RenewAsync(renewable, new RequestRefusal(request, answer.Status, code, message), cancellationToken).ConfigureAwait(false))
+        {
+            return answer;
+        }
+
+        return await SendAsync(uri, body, mayRenew: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
