@@ -22,8 +22,7 @@ internal sealed class LicensePipeline : IDisposable
 {
     private static readonly ResiliencePropertyKey<Call> CallKey = new("LicenseClient.Call");
 
-    /// <summary>The retry pipeline, built beside the client's construction and the first call's preparation.</summary>
-    private readonly Task<ResiliencePipeline<LicenseAnswer>> _pipeline;
+    private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
     private readonly ResponseSignatureVerifier? _verifier;
     private readonly bool _ownsSigner;
     private readonly int _maxRetries;
@@ -55,6 +54,9 @@ internal sealed class LicensePipeline : IDisposable
         _attemptTimeout = options.AttemptTimeout;
         _time = options.TimeProvider;
         _random = options.Random;
+        _verifier = options.VerifyResponseSignatures
+            ? new ResponseSignatureVerifier(PublicKeyPem.Parse(options.ServerPublicKey ?? ProductionKey.Pem))
+            : null;
 
         // The timeouts are cancellation timers of the call's own (see Deadline), not strategies: a strategy keeps an
         // async state per call and adds its options to the pipeline's first validation.
@@ -68,14 +70,7 @@ internal sealed class LicensePipeline : IDisposable
             DelayGenerator = args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
         });
 
-        // Polly checks a pipeline's options with data annotations, whose first use in a process costs tens of
-        // milliseconds: that runs on the thread pool while the key is imported and the first call writes its body.
-        // The options were validated before, so the build cannot fail.
-        _pipeline = Task.Run(builder.Build);
-
-        _verifier = options.VerifyResponseSignatures
-            ? new ResponseSignatureVerifier(PublicKeyPem.Parse(options.ServerPublicKey ?? ProductionKey.Pem))
-            : null;
+        _pipeline = builder.Build();
     }
 
     public Uri BaseAddress { get; }
@@ -115,16 +110,13 @@ internal sealed class LicensePipeline : IDisposable
     public async Task<TResult> SendAsync<TRequest, TResult>(LicenseTransport transport, LicenseOperation<TRequest, TResult> operation, TRequest request, CancellationToken cancellationToken)
     {
         var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
-        ResiliencePipeline<LicenseAnswer> pipeline = _pipeline.Status == TaskStatus.RanToCompletion
-            ? _pipeline.Result
-            : await _pipeline.ConfigureAwait(false);
         LicenseAnswer answer;
         using var callDeadline = new Deadline(_time, _timeout, cancellationToken);
         ResilienceContext context = ResilienceContextPool.Shared.Get(callDeadline.Token);
         try
         {
             context.Properties.Set(CallKey, call);
-            Outcome<LicenseAnswer> outcome = await pipeline.ExecuteOutcomeAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
+            Outcome<LicenseAnswer> outcome = await _pipeline.ExecuteOutcomeAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
             outcome.ThrowIfException();
             answer = outcome.Result!;
         }
