@@ -14,14 +14,12 @@ namespace LicenseClient.Http;
 
 /// <summary>
 /// Everything a client copies from its options at construction: where to send, how to sign, the clock
-/// corrected to the server's, and the resilience pipeline (whole-call timeout, retries with backoff,
-/// attempt timeout) that each call runs through. One per <see cref="LicenseApiClient"/>, or one per
+/// corrected to the server's, the whole-call and attempt timeouts, and the resilience pipeline (retries with
+/// backoff) that each call runs through. One per <see cref="LicenseApiClient"/>, or one per
 /// dependency-injection container, so what it learns about the server's clock serves every later call.
 /// </summary>
 internal sealed class LicensePipeline : IDisposable
 {
-    private const string CallTimeoutName = "LicenseClient.Timeout";
-
     private static readonly ResiliencePropertyKey<Call> CallKey = new("LicenseClient.Call");
 
     private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
@@ -32,6 +30,7 @@ internal sealed class LicensePipeline : IDisposable
     private readonly TimeSpan _maxDelay;
     private readonly TimeSpan _maxRetryAfter;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _attemptTimeout;
     private readonly TimeProvider _time;
     private readonly Func<double> _random;
 
@@ -52,17 +51,16 @@ internal sealed class LicensePipeline : IDisposable
         _maxDelay = options.Retry.MaxDelay;
         _maxRetryAfter = options.Retry.MaxRetryAfter;
         _timeout = options.Timeout;
+        _attemptTimeout = options.AttemptTimeout;
         _time = options.TimeProvider;
         _random = options.Random;
         _verifier = options.VerifyResponseSignatures
             ? new ResponseSignatureVerifier(PublicKeyPem.Parse(options.ServerPublicKey ?? ProductionKey.Pem))
             : null;
 
+        // The timeouts are cancellation timers of the call's own (see Deadline), not strategies: a strategy keeps an
+        // async state per call and adds its options to the pipeline's first validation.
         var builder = new ResiliencePipelineBuilder<LicenseAnswer> { TimeProvider = _time };
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { Name = CallTimeoutName, Timeout = options.Timeout });
-        }
 
         // Always present, even with MaxRetries = 0: a request refused for its Date is sent once more, corrected.
         builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
@@ -71,11 +69,6 @@ internal sealed class LicensePipeline : IDisposable
             ShouldHandle = args => new ValueTask<bool>(CallOf(args.Context).ShouldRetry(args.Outcome)),
             DelayGenerator = args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
         });
-
-        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(options.AttemptTimeout);
-        }
 
         _pipeline = builder.Build();
     }
@@ -118,20 +111,28 @@ internal sealed class LicensePipeline : IDisposable
     {
         var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
         LicenseAnswer answer;
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        using var callDeadline = new Deadline(_time, _timeout, cancellationToken);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(callDeadline.Token);
         try
         {
             context.Properties.Set(CallKey, call);
-            answer = await _pipeline.ExecuteAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
+            Outcome<LicenseAnswer> outcome = await _pipeline.ExecuteOutcomeAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            answer = outcome.Result!;
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
             // Cancelled by the caller, even if a timeout fired at the same moment.
             throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
         }
+        catch (Exception ex) when (callDeadline.HasPassed)
+        {
+            // The whole call's timeout, in an attempt or in a wait between two.
+            throw call.Annotate(CallTimedOut(call, ex));
+        }
         catch (TimeoutRejectedException ex)
         {
-            throw call.Annotate(TimedOut(call, ex));
+            throw call.Annotate(AttemptTimedOut(call, ex));
         }
         catch (LicenseApiException ex)
         {
@@ -192,14 +193,26 @@ internal sealed class LicensePipeline : IDisposable
             : TimeSpan.FromTicks((long)ticks);
     }
 
-    /// <summary>The typed error for a timeout: the whole call's, or the last attempt's.</summary>
-    private LicenseApiException TimedOut(Call call, TimeoutRejectedException cause)
-    {
-        string message = cause.TelemetrySource?.StrategyName == CallTimeoutName
-            ? string.Format(CultureInfo.InvariantCulture, "The call to the License API at {0} did not complete within its timeout of {1} s (LicenseClientOptions.Timeout) ({2}).", call.Uri.Authority, _timeout.TotalSeconds, LicenseErrorCodes.Timeout)
-            : string.Format(CultureInfo.InvariantCulture, "The License API at {0} did not answer within the attempt timeout of {1} s (LicenseClientOptions.AttemptTimeout) ({2}).", call.Uri.Authority, cause.Timeout.TotalSeconds, LicenseErrorCodes.Timeout);
-        return new LicenseApiException(message, status: null, LicenseErrorCodes.Timeout, serverMessage: null, cause);
-    }
+    /// <summary>The typed error for the whole call's timeout; its cause is a <see cref="TimeoutRejectedException"/> around what the timeout cut short.</summary>
+    private LicenseApiException CallTimedOut(Call call, Exception cut)
+        => new(
+            string.Format(CultureInfo.InvariantCulture, "The call to the License API at {0} did not complete within its timeout of {1} s (LicenseClientOptions.Timeout) ({2}).", call.Uri.Authority, _timeout.TotalSeconds, LicenseErrorCodes.Timeout),
+            status: null,
+            LicenseErrorCodes.Timeout,
+            serverMessage: null,
+            TimeoutRejected(_timeout, cut));
+
+    /// <summary>The typed error for the last attempt's timeout.</summary>
+    private static LicenseApiException AttemptTimedOut(Call call, TimeoutRejectedException cause)
+        => new(
+            string.Format(CultureInfo.InvariantCulture, "The License API at {0} did not answer within the attempt timeout of {1} s (LicenseClientOptions.AttemptTimeout) ({2}).", call.Uri.Authority, cause.Timeout.TotalSeconds, LicenseErrorCodes.Timeout),
+            status: null,
+            LicenseErrorCodes.Timeout,
+            serverMessage: null,
+            cause);
+
+    private static TimeoutRejectedException TimeoutRejected(TimeSpan timeout, Exception cut)
+        => new(string.Format(CultureInfo.InvariantCulture, "The operation didn't complete within the allowed timeout of '{0}'.", timeout), timeout, cut);
 
     /// <summary>The server refused the request's <c>Date</c>: say that the computer's clock is wrong, and by how much when known.</summary>
     private LicenseAuthorizationException ClockIsWrong(LicenseApiException refused)
@@ -260,23 +273,43 @@ internal sealed class LicensePipeline : IDisposable
         /// client believes: a success whose signature verified, or a License API error answer (JSON with a
         /// <c>code</c>); never from a proxy's page, an unsigned or unverified success, or a refused answer.
         /// </summary>
-        public async ValueTask<LicenseAnswer> AttemptAsync(CancellationToken cancellationToken)
+        /// <remarks>
+        /// A failure is returned as the outcome's exception, not thrown, as the pipeline expects: a
+        /// <see cref="TimeoutRejectedException"/> when the attempt timeout passed (transient, so retried).
+        /// </remarks>
+        public async ValueTask<Outcome<LicenseAnswer>> AttemptAsync(CancellationToken cancellationToken)
         {
             _attempts++;
-            LicenseAnswer answer = await _transport.PostAsync(Uri, _body, cancellationToken).ConfigureAwait(false);
-            _retryAfter = answer.RetryAfter;
-            bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
-            if (answer.IsSuccess && _successIsSigned)
+            var attemptDeadline = new Deadline(_pipeline._time, _pipeline._attemptTimeout, cancellationToken);
+            try
             {
-                _pipeline._verifier?.Verify(answer);
-            }
+                LicenseAnswer answer = await _transport.PostAsync(Uri, _body, attemptDeadline.Token).ConfigureAwait(false);
+                _retryAfter = answer.RetryAfter;
+                bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
+                if (answer.IsSuccess && _successIsSigned)
+                {
+                    _pipeline._verifier?.Verify(answer);
+                }
 
-            if (believed && answer.ServerDate is Instant serverDate)
+                if (believed && answer.ServerDate is Instant serverDate)
+                {
+                    _pipeline.Clock.Learn(serverDate);
+                }
+
+                return Outcome.FromResult(answer);
+            }
+            catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
             {
-                _pipeline.Clock.Learn(serverDate);
+                return Outcome.FromException<LicenseAnswer>(TimeoutRejected(_pipeline._attemptTimeout, ex));
             }
-
-            return answer;
+            catch (Exception ex)
+            {
+                return Outcome.FromException<LicenseAnswer>(ex);
+            }
+            finally
+            {
+                attemptDeadline.Dispose();
+            }
         }
 
         /// <summary>

@@ -1,5 +1,8 @@
 using System;
 using System.Buffers;
+#if NET
+using System.Globalization;
+#endif
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -20,6 +23,11 @@ namespace LicenseClient.Http;
 internal sealed class LicenseTransport
 {
     private const string JsonMediaType = "application/json";
+
+#if NET
+    /// <summary>How ASP.NET Core and most servers send JSON's media type.</summary>
+    private const string JsonUtf8MediaType = "application/json; charset=utf-8";
+#endif
 
     /// <summary>The largest answer body read: License API answers are a few hundred bytes.</summary>
     internal const int MaxBodyBytes = 1024 * 1024;
@@ -44,27 +52,8 @@ internal sealed class LicenseTransport
     /// that renews, the request is built, signed and sent once more. Nothing of one request is reused by another.
     /// The answer's <c>Date</c> is not learned here: only answers the pipeline believes teach the clock.
     /// </summary>
-    public async Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
-    {
-        Instant now = _clock.Now();
-        using HttpRequestMessage request = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
-        LicenseAnswer answer = await SendAsync(request, now, cancellationToken).ConfigureAwait(false);
-        if (answer.IsSuccess || _signer is not IRenewableRequestSigner renewable)
-        {
-            return answer;
-        }
-
-        (string? code, string? message) = answer.Error;
-        if (!IsAuthorizationRefusal(answer.Status, code)
-            || !await RenewAsync(renewable, new RequestRefusal(request, answer.Status, code, message), cancellationToken).ConfigureAwait(false))
-        {
-            return answer;
-        }
-
-        now = _clock.Now();
-        using HttpRequestMessage renewed = await CreateSignedAsync(uri, body, now, cancellationToken).ConfigureAwait(false);
-        return await SendAsync(renewed, now, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<LicenseAnswer> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
+        => SendAsync(uri, body, mayRenew: true, cancellationToken);
 
     private async ValueTask<HttpRequestMessage> CreateSignedAsync(Uri uri, byte[] body, Instant now, CancellationToken cancellationToken)
     {
@@ -93,9 +82,16 @@ internal sealed class LicenseTransport
         }
     }
 
-    private async Task<LicenseAnswer> SendAsync(HttpRequestMessage request, Instant requestDate, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request, built, signed, sent and read in one method (one asynchronous state per attempt). When
+    /// <paramref name="mayRenew"/> and the API refused the authorization of a renewable signer that renews, the
+    /// renewed request is sent by a second call, which may not renew again.
+    /// </summary>
+    private async Task<LicenseAnswer> SendAsync(Uri uri, byte[] body, bool mayRenew, CancellationToken cancellationToken)
     {
-        Uri uri = request.RequestUri!;
+        Instant requestDate = _clock.Now();
+        using HttpRequestMessage request = await CreateSignedAsync(uri, body, requestDate, cancellationToken).ConfigureAwait(false);
+        LicenseAnswer answer;
         HttpResponseMessage response;
         try
         {
@@ -126,7 +122,7 @@ internal sealed class LicenseTransport
             // A handler of the caller's (or .NET Framework) may leave Content null.
             HttpContent? content = response.Content;
             int status = (int)response.StatusCode;
-            string? mediaType = content?.Headers.ContentType?.MediaType;
+            string? mediaType = MediaType(content);
             byte[] bytes;
             try
             {
@@ -147,11 +143,25 @@ internal sealed class LicenseTransport
                 throw Unreadable(uri, status, ex, transient: true);
             }
 
-            return new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), Signature(response))
+            answer = new LicenseAnswer(status, mediaType, bytes, ServerDate(response), RetryAfter(response), Signature(response))
             {
                 RequestDate = requestDate,
             };
         }
+
+        if (!mayRenew || answer.IsSuccess || _signer is not IRenewableRequestSigner renewable)
+        {
+            return answer;
+        }
+
+        (string? code, string? message) = answer.Error;
+        if (!IsAuthorizationRefusal(answer.Status, code)
+            || !await RenewAsync(renewable, new RequestRefusal(request, answer.Status, code, message), cancellationToken).ConfigureAwait(false))
+        {
+            return answer;
+        }
+
+        return await SendAsync(uri, body, mayRenew: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -340,8 +350,56 @@ internal sealed class LicenseTransport
             status,
             LicenseErrorCodes.InvalidResponse);
 
+    /// <summary>
+    /// The answer's media type, as <see cref="HttpContentHeaders.ContentType"/> reads it. The License API's
+    /// <c>application/json</c>, alone or with <c>charset=utf-8</c>, is recognized as sent, without building the typed
+    /// header; anything else is parsed.
+    /// </summary>
+    private static string? MediaType(HttpContent? content)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+#if NET
+        if (SingleValue(content.Headers.NonValidated, "Content-Type") is string value
+            && (value == JsonMediaType || value == JsonUtf8MediaType))
+        {
+            return JsonMediaType;
+        }
+#endif
+        return content.Headers.ContentType?.MediaType;
+    }
+
+    /// <summary>The <c>Date</c> header. An IMF-fixdate, the form servers send, is read as sent; anything else is parsed.</summary>
     private static Instant? ServerDate(HttpResponseMessage response)
-        => response.Headers.Date is DateTimeOffset date ? Instant.FromDateTimeOffset(date) : null;
+    {
+#if NET
+        if (SingleValue(response.Headers.NonValidated, "Date") is string value
+            && DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset sent))
+        {
+            return Instant.FromDateTimeOffset(sent);
+        }
+#endif
+        return response.Headers.Date is DateTimeOffset date ? Instant.FromDateTimeOffset(date) : null;
+    }
+
+#if NET
+    /// <summary>A header's value as sent, when it has exactly one.</summary>
+    private static string? SingleValue(HttpHeadersNonValidated headers, string name)
+    {
+        if (headers.TryGetValues(name, out HeaderStringValues values) && values.Count == 1)
+        {
+            foreach (string value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+#endif
 
     /// <summary>The wait a <c>Retry-After</c> header asks for, in seconds or until an HTTP date (by the server's time).</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response)

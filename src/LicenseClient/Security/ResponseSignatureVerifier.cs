@@ -26,6 +26,11 @@ internal sealed class ResponseSignatureVerifier : IDisposable
     /// <summary>The header that carries the signature.</summary>
     public const string HeaderName = "LicenseSignature";
 
+#if NET
+    /// <summary>The longest signature decoded on the stack: a 4096-bit key's.</summary>
+    private const int MaxStackSignatureBytes = 512;
+#endif
+
     private static readonly JsonWriterOptions CompactJson = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly RSAParameters _key;
@@ -53,16 +58,15 @@ internal sealed class ResponseSignatureVerifier : IDisposable
                 $"The answer (HTTP {answer.Status}) has no {HeaderName} header, so it cannot be shown to come from the License API.");
         }
 
-        byte[] signature;
-        try
-        {
-            signature = Convert.FromBase64String(answer.Signature!.Trim());
-        }
-        catch (FormatException ex)
-        {
-            throw Invalid(answer, "is not Base64", ex);
-        }
-
+#if NET
+        // A signature as long as a 4096-bit key's, or shorter, is decoded on the stack: no array per answer.
+        Span<byte> decoded = stackalloc byte[MaxStackSignatureBytes];
+        ReadOnlySpan<byte> signature = Convert.TryFromBase64Chars(answer.Signature.AsSpan().Trim(), decoded, out int written)
+            ? decoded.Slice(0, written)
+            : Decode(answer);
+#else
+        byte[] signature = Decode(answer);
+#endif
         RSA rsa = _idle.TryDequeue(out RSA? idle) ? idle : Import(_key);
         try
         {
@@ -79,6 +83,20 @@ internal sealed class ResponseSignatureVerifier : IDisposable
         throw Invalid(answer, "does not match the body", null);
     }
 
+    /// <summary>The signature's bytes.</summary>
+    /// <exception cref="ResponseSignatureException">The signature is not Base64.</exception>
+    private static byte[] Decode(LicenseAnswer answer)
+    {
+        try
+        {
+            return Convert.FromBase64String(answer.Signature!.Trim());
+        }
+        catch (FormatException ex)
+        {
+            throw Invalid(answer, "is not Base64", ex);
+        }
+    }
+
     /// <summary>Disposes the imported keys; a verification still running disposes its own when it ends.</summary>
     public void Dispose()
     {
@@ -90,6 +108,28 @@ internal sealed class ResponseSignatureVerifier : IDisposable
     }
 
     /// <summary>The raw body first; then without a byte-order mark; then re-serialized compactly.</summary>
+#if NET
+    private static bool Verifies(RSA rsa, LicenseAnswer answer, ReadOnlySpan<byte> signature)
+    {
+        // A proxy may put a byte-order mark before the body; the reader skips it, so the check may too.
+        ReadOnlySpan<byte> json = AnswerReader.Json(answer);
+        return Verifies(rsa, answer.Body, signature)
+            || (json.Length != answer.Body.Length && Verifies(rsa, json, signature))
+            || (Compact(json.ToArray()) is byte[] compact && Verifies(rsa, compact, signature));
+    }
+
+    private static bool Verifies(RSA rsa, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+#else
     private static bool Verifies(RSA rsa, LicenseAnswer answer, byte[] signature)
     {
         // A proxy may put a byte-order mark before the body; the reader skips it, so the check may too.
@@ -99,6 +139,19 @@ internal sealed class ResponseSignatureVerifier : IDisposable
             || (body.Length != answer.Body.Length && Verifies(rsa, body, signature))
             || (Compact(body) is byte[] compact && Verifies(rsa, compact, signature));
     }
+
+    private static bool Verifies(RSA rsa, byte[] data, byte[] signature)
+    {
+        try
+        {
+            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+#endif
 
     private static RSA Import(RSAParameters key)
     {
@@ -128,18 +181,6 @@ internal sealed class ResponseSignatureVerifier : IDisposable
         {
             // Disposed while this one went back: take one out again so none outlives the verifier.
             late.Dispose();
-        }
-    }
-
-    private static bool Verifies(RSA rsa, byte[] data, byte[] signature)
-    {
-        try
-        {
-            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        }
-        catch (CryptographicException)
-        {
-            return false;
         }
     }
 

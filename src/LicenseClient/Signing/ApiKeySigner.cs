@@ -58,7 +58,7 @@ public sealed class ApiKeySigner : IRequestSigner
         cancellationToken.ThrowIfCancellationRequested();
 
         string date = HttpDate.Format(now);
-        string authorization = $"algorithm=\"hmac-sha256\",headers=\"date\",signature=\"{ComputeSignature(date)}\",apikey=\"{_apiKey}\"";
+        string authorization = Authorization(date);
 
         request.Headers.Remove("Date");
         request.Headers.TryAddWithoutValidation("Date", date);
@@ -67,10 +67,26 @@ public sealed class ApiKeySigner : IRequestSigner
         return default;
     }
 
-    /// <summary>The Base64 HMAC-SHA256 of the signing string for a <c>Date</c> header value.</summary>
-    internal string ComputeSignature(string date)
+    /// <summary>The <c>Authorization</c> header value for a <c>Date</c> header value.</summary>
+    private string Authorization(string date)
     {
 #if NET
+        // The signature is written on the stack and straight into the header value: one string, not two.
+        Span<char> signature = stackalloc char[44];
+        int written = WriteSignature(date, signature);
+        ReadOnlySpan<char> base64 = signature.Slice(0, written);
+        return $"algorithm=\"hmac-sha256\",headers=\"date\",signature=\"{base64}\",apikey=\"{_apiKey}\"";
+#else
+        byte[] signingString = Encoding.UTF8.GetBytes(SigningPrefix + date);
+        using var hmac = new HMACSHA256(_sharedKey);
+        return $"algorithm=\"hmac-sha256\",headers=\"date\",signature=\"{Convert.ToBase64String(hmac.ComputeHash(signingString))}\",apikey=\"{_apiKey}\"";
+#endif
+    }
+
+#if NET
+    /// <summary>Writes the Base64 HMAC-SHA256 of the signing string for a <c>Date</c> header value; returns its length.</summary>
+    private int WriteSignature(string date, Span<char> base64)
+    {
         // On the stack for any date that fits (an HTTP date always does): no array per request.
         int length = Encoding.UTF8.GetByteCount(SigningPrefix) + Encoding.UTF8.GetByteCount(date);
         Span<byte> signingString = length <= 256 ? stackalloc byte[256] : new byte[length];
@@ -78,11 +94,8 @@ public sealed class ApiKeySigner : IRequestSigner
         written += Encoding.UTF8.GetBytes(date, signingString.Slice(written));
         Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_sharedKey, signingString.Slice(0, written), hash);
-        return Convert.ToBase64String(hash);
-#else
-        byte[] signingString = Encoding.UTF8.GetBytes(SigningPrefix + date);
-        using var hmac = new HMACSHA256(_sharedKey);
-        return Convert.ToBase64String(hmac.ComputeHash(signingString));
-#endif
+        Convert.TryToBase64Chars(hash, base64, out int chars);
+        return chars;
     }
+#endif
 }
