@@ -6,6 +6,7 @@ using LicenseClient.Floating;
 using LicenseClient.Http;
 using LicenseClient.Internal;
 using LicenseClient.Offline;
+using LicenseClient.Seats;
 
 namespace LicenseClient;
 
@@ -21,12 +22,16 @@ internal sealed class LicenseApiCalls : ILicenseApiClient
     private readonly LicenseTransport _transport;
     private readonly ReceiptKeeper? _receipts;
 
-    public LicenseApiCalls(HttpClient httpClient, LicensePipeline pipeline, ReceiptKeeper? receipts = null)
+    public LicenseApiCalls(HttpClient httpClient, LicensePipeline pipeline, ReceiptKeeper? receipts = null, SeatDefaults? seatDefaults = null)
     {
+        SeatDefaults = seatDefaults;
         _pipeline = pipeline;
         _transport = pipeline.CreateTransport(httpClient);
         _receipts = receipts;
     }
+
+    /// <summary>What a <see cref="FloatingSeat"/> over this client uses when its options leave it unset.</summary>
+    public SeatDefaults? SeatDefaults { get; }
 
     public Task<BorrowedLicense> BorrowAsync(BorrowRequest request, CancellationToken cancellationToken = default)
     {

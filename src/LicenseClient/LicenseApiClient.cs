@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using LicenseClient.Http;
 using LicenseClient.Internal;
 using LicenseClient.Offline;
+using LicenseClient.Seats;
 
 namespace LicenseClient;
 
@@ -34,7 +35,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
         _ownedHttp = OwnedHttpClient.Create();
-        _calls = new LicenseApiCalls(_ownedHttp, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options));
+        _calls = new LicenseApiCalls(_ownedHttp, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options), SeatDefaults.From(options, options.ReceiptStore));
     }
 
     /// <summary>
@@ -52,7 +53,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         Guard.NotNull(httpClient, nameof(httpClient));
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
-        _calls = new LicenseApiCalls(httpClient, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options));
+        _calls = new LicenseApiCalls(httpClient, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options), SeatDefaults.From(options, options.ReceiptStore));
     }
 
     /// <inheritdoc />
@@ -72,6 +73,9 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
         => Calls.ReleaseFeatureAsync(request, cancellationToken);
 
     /// <summary>The calls, once the client is known not to be disposed.</summary>
+    /// <summary>What a <see cref="FloatingSeat"/> over this client uses when its options leave it unset.</summary>
+    internal SeatDefaults? SeatDefaults => _calls.SeatDefaults;
+
     private LicenseApiCalls Calls => Volatile.Read(ref _disposed) == 0 ? _calls : throw new ObjectDisposedException(nameof(LicenseApiClient));
 
     /// <summary>

@@ -45,11 +45,16 @@ public static class LicenseClientServiceCollectionExtensions
         services.TryAddSingleton(provider =>
         {
             LicenseClientOptions options = provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value;
-            return new ReceiptKeeperHolder(ReceiptKeeper.Create(options.ReceiptStore ?? provider.GetService<IBorrowReceiptStore>(), options));
+            IBorrowReceiptStore? store = options.ReceiptStore ?? provider.GetService<IBorrowReceiptStore>();
+            return new ReceiptKeeperHolder(ReceiptKeeper.Create(store, options), LicenseClient.Seats.SeatDefaults.From(options, store));
         });
         return services
             .AddHttpClient<ILicenseApiClient, LicenseApiCalls>(
-                (httpClient, provider) => new LicenseApiCalls(httpClient, provider.GetRequiredService<LicensePipeline>(), provider.GetRequiredService<ReceiptKeeperHolder>().Keeper))
+                (httpClient, provider) =>
+                {
+                    ReceiptKeeperHolder receipts = provider.GetRequiredService<ReceiptKeeperHolder>();
+                    return new LicenseApiCalls(httpClient, provider.GetRequiredService<LicensePipeline>(), receipts.Keeper, receipts.SeatDefaults);
+                })
             .ConfigureHttpClient(httpClient => httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(OwnedHttpClient.CreateHandler);
     }

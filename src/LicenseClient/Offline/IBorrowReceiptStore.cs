@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,7 +14,8 @@ namespace LicenseClient;
 /// </summary>
 /// <remarks>
 /// <see cref="FileBorrowReceiptStore"/> keeps them in files, written atomically; <see cref="InMemoryBorrowReceiptStore"/>
-/// keeps them in memory, for tests.
+/// keeps them in memory, for tests. The store also keeps the journal of <see cref="PendingRelease"/>s: releases a
+/// <see cref="FloatingSeat"/> could not send, sent by the next <see cref="FloatingSeat.AcquireAsync"/>.
 /// </remarks>
 public interface IBorrowReceiptStore
 {
@@ -57,4 +59,29 @@ public interface IBorrowReceiptStore
     /// <exception cref="IOException">The mark could not be written; the old one is left as it was.</exception>
     /// <exception cref="UnauthorizedAccessException">The store may not be written.</exception>
     Task SaveTrustedTimeAsync(Instant trustedTime, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes <paramref name="release"/> to the journal of pending releases, in place of any entry for its product and
+    /// feature, atomically: a crash leaves the old entry or the new one, never a part.
+    /// </summary>
+    /// <param name="release">The release that could not be sent.</param>
+    /// <param name="cancellationToken">Cancels the save before it starts.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="release"/> is null.</exception>
+    /// <exception cref="IOException">The entry could not be written; the journal is left as it was.</exception>
+    /// <exception cref="UnauthorizedAccessException">The store may not be written.</exception>
+    Task SavePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the journal of pending releases. Entries that cannot be read are left out, and left in place.</summary>
+    /// <param name="cancellationToken">Cancels the load before it starts.</param>
+    /// <returns>The pending releases, in no particular order; empty when there are none.</returns>
+    Task<IReadOnlyList<PendingRelease>> LoadPendingReleasesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the journal's entry for <paramref name="product"/> and <paramref name="feature"/>, if there is one.</summary>
+    /// <param name="product">The product code.</param>
+    /// <param name="feature">The feature code, or <see langword="null"/> for a license seat's entry.</param>
+    /// <param name="cancellationToken">Cancels the delete before it starts.</param>
+    /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
+    /// <exception cref="IOException">The entry could not be deleted.</exception>
+    /// <exception cref="UnauthorizedAccessException">The store may not be written.</exception>
+    Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default);
 }

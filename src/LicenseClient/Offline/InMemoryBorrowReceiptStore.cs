@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LicenseClient.Internal;
@@ -10,6 +12,7 @@ namespace LicenseClient;
 public sealed class InMemoryBorrowReceiptStore : IBorrowReceiptStore
 {
     private readonly ConcurrentDictionary<(string Product, string Feature), BorrowReceipt> _receipts = new();
+    private readonly ConcurrentDictionary<(string Product, string Feature), PendingRelease> _pending = new();
     private readonly object _gate = new();
     private Instant? _trustedTime;
 
@@ -63,6 +66,31 @@ public sealed class InMemoryBorrowReceiptStore : IBorrowReceiptStore
             _trustedTime = trustedTime;
         }
 
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task SavePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(release, nameof(release));
+        cancellationToken.ThrowIfCancellationRequested();
+        _pending[(release.Product, release.Feature ?? "")] = release;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<PendingRelease>> LoadPendingReleasesAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<PendingRelease>>(_pending.Values.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
+    {
+        var key = Key(product, feature);
+        cancellationToken.ThrowIfCancellationRequested();
+        _pending.TryRemove(key, out _);
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -243,5 +244,14 @@ public sealed class ReceiptKeepingTests : IAsyncLifetime
 
         public Task SaveTrustedTimeAsync(Instant trustedTime, CancellationToken cancellationToken = default)
             => MarkFailure is null ? _inner.SaveTrustedTimeAsync(trustedTime, cancellationToken) : throw MarkFailure;
+
+        public Task SavePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
+            => _inner.SavePendingReleaseAsync(release, cancellationToken);
+
+        public Task<IReadOnlyList<PendingRelease>> LoadPendingReleasesAsync(CancellationToken cancellationToken = default)
+            => _inner.LoadPendingReleasesAsync(cancellationToken);
+
+        public Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
+            => _inner.DeletePendingReleaseAsync(product, feature, cancellationToken);
     }
 }

@@ -1,0 +1,610 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using LicenseClient.Http;
+using LicenseClient.Internal;
+using LicenseClient.Seats;
+using NodaTime;
+
+namespace LicenseClient;
+
+/// <summary>
+/// One floating seat, of a license or of a feature, for one hardware id, that looks after itself: it waits for a free
+/// seat if asked to, borrows again before <see cref="BorrowedUntil"/>, starts offline from a stored receipt when the
+/// License API is out of reach, and gives the seat back on <see cref="ReleaseAsync"/> or <see cref="DisposeAsync"/>.
+/// A release that cannot be sent is written to the receipt store's journal and sent by the next
+/// <see cref="AcquireAsync"/>, as is the seat of a process that ended without releasing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Acquire one with <see cref="AcquireAsync"/> (or through <c>services.AddLicenseSeat(...)</c>). Its members are
+/// thread-safe. <see cref="StateChanged"/> is raised on the <see cref="SynchronizationContext"/> that was current when
+/// <see cref="AcquireAsync"/> was called (a UI thread's, say), so a handler may touch the UI directly.
+/// </para>
+/// <para>The states are those of <see cref="SeatState"/>, whose remarks draw how one leads to another.</para>
+/// </remarks>
+public sealed class FloatingSeat : IAsyncDisposable
+{
+    private readonly ILicenseApiClient _client;
+    private readonly SeatRequest _request;
+    private readonly LicenseCredential _releaseCredential;
+    private readonly IBorrowReceiptStore? _store;
+    private readonly SeatDefaults? _defaults;
+    private readonly BorrowReceiptChecker? _checker;
+    private readonly TimeProvider _time;
+    private readonly SynchronizationContext? _context;
+    private readonly bool _waitForSeat;
+    private readonly TimeSpan? _waitTimeout;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly TimeSpan? _renewBefore;
+    private readonly TimeSpan? _borrowFor;
+    private readonly TimeSpan _releaseTimeout;
+    private readonly Func<double> _random;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private SeatState _state = SeatState.Acquiring;
+    private Instant? _borrowedUntil;
+    private LicenseApiException? _failure;
+    private Task _renewals = Task.CompletedTask;
+    private Task<bool>? _release;
+
+    private FloatingSeat(ILicenseApiClient client, SeatRequest request, SeatOptions options)
+    {
+        _client = client;
+        _request = request;
+        _releaseCredential = request.EffectiveReleaseCredential;
+        _defaults = client switch
+        {
+            LicenseApiClient ours => ours.SeatDefaults,
+            LicenseApiCalls calls => calls.SeatDefaults,
+            _ => null,
+        };
+        _store = options.ReceiptStore ?? _defaults?.ReceiptStore;
+        _checker = options.ReceiptChecker;
+        _time = options.TimeProvider ?? _defaults?.TimeProvider ?? TimeProvider.System;
+        _context = SynchronizationContext.Current;
+        _waitForSeat = options.WaitForSeat;
+        _waitTimeout = options.WaitTimeout;
+        _baseDelay = options.BaseDelay;
+        _maxDelay = options.MaxDelay;
+        _renewBefore = options.RenewBefore;
+        _borrowFor = options.BorrowFor;
+        _releaseTimeout = options.ReleaseTimeout;
+        _random = options.Random;
+        StateChanged += options.StateChanged;
+
+        // A credential that cannot borrow is refused here, before any I/O.
+        _ = BorrowRequestFor(null);
+    }
+
+    /// <summary>
+    /// Raised on every state change, and on each further wait or retry in the same state (then
+    /// <see cref="SeatStateChangedEventArgs.PreviousState"/> equals <see cref="SeatStateChangedEventArgs.State"/>).
+    /// </summary>
+    /// <remarks>
+    /// Raised on the <see cref="SynchronizationContext"/> that was current when <see cref="AcquireAsync"/> was called, or,
+    /// without one, on the thread that made the change, in order. Without a context an exception thrown by a handler
+    /// is caught, so that it cannot stop the seat's renewals; with one, it surfaces on that context as any event's does.
+    /// </remarks>
+    public event EventHandler<SeatStateChangedEventArgs>? StateChanged;
+
+    /// <summary>The seat's state now.</summary>
+    public SeatState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>Whether the seat is held now: <see cref="SeatState.Held"/>, <see cref="SeatState.HeldOffline"/> or <see cref="SeatState.Renewing"/>.</summary>
+    public bool IsHeld => State is SeatState.Held or SeatState.HeldOffline or SeatState.Renewing;
+
+    /// <summary>When the seat held now ends, unless it is renewed; <see langword="null"/> when none is held.</summary>
+    public Instant? BorrowedUntil
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _borrowedUntil;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why the seat was lost or expired: the refusal that moved it to <see cref="SeatState.Lost"/> (such as
+    /// <see cref="LicenseNotEnabledException"/>), or the last failure before <see cref="SeatState.Expired"/>;
+    /// otherwise <see langword="null"/>.
+    /// </summary>
+    public LicenseApiException? Failure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failure;
+            }
+        }
+    }
+
+    /// <summary>What the seat holds.</summary>
+    public SeatRequest Request => _request;
+
+    /// <summary>
+    /// Acquires a seat: sends the releases pending in the receipt store's journal for this product and hardware id,
+    /// releases a seat a previous process held and never gave back (its receipt is still stored), then borrows.
+    /// </summary>
+    /// <param name="client">The client that borrows and releases.</param>
+    /// <param name="request">What seat to hold.</param>
+    /// <param name="options">How to wait, renew and release; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the acquisition, waits for a seat included.</param>
+    /// <returns>The seat, <see cref="SeatState.Held"/> or <see cref="SeatState.HeldOffline"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options contradict each other, or the request's credentials cannot borrow or release.</exception>
+    /// <exception cref="FloatingNotAvailableException">Every seat is taken (after <see cref="SeatOptions.WaitTimeout"/>, when waiting).</exception>
+    /// <exception cref="OfflineSeatRefusedException">The API could not be reached and the stored receipt gives no offline seat.</exception>
+    /// <exception cref="LicenseApiException">The API refused the borrow, or could not be reached and there is no receipt store.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task<FloatingSeat> AcquireAsync(ILicenseApiClient client, SeatRequest request, SeatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        FloatingSeat seat = Create(client, request, options);
+        return seat.AcquireAndReturnAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the releases pending in the receipt store's journal for <paramref name="request"/>'s product and hardware
+    /// id, with its release credential, and removes each one the API answered. <see cref="AcquireAsync"/> does this first.
+    /// </summary>
+    /// <param name="client">The client that releases.</param>
+    /// <param name="request">The product, hardware id and credential to release with.</param>
+    /// <param name="options">Where the journal is (<see cref="SeatOptions.ReceiptStore"/>); <see langword="null"/> for the client's store.</param>
+    /// <param name="cancellationToken">Cancels the sending.</param>
+    /// <returns>How many releases the API took; entries it could not be reached for stay in the journal.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">The request's credentials cannot release.</exception>
+    public static Task<int> ReleasePendingAsync(ILicenseApiClient client, SeatRequest request, SeatOptions? options = null, CancellationToken cancellationToken = default)
+        => Create(client, request, options).SendPendingAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops renewing and gives the seat back, within <see cref="SeatOptions.ReleaseTimeout"/>. A release the API could
+    /// not be reached for (offline, timed out, a 5xx) is written to the receipt store's journal and sent by the next
+    /// <see cref="AcquireAsync"/>. Calling it again returns the first call's result.
+    /// </summary>
+    /// <param name="cancellationToken">Gives up on the release early; it is then journalled.</param>
+    /// <returns>
+    /// <see langword="true"/> when the API has the seat back (or no seat was held); <see langword="false"/> when the
+    /// release was journalled, or, without a receipt store, left to end at <see cref="BorrowedUntil"/>.
+    /// </returns>
+    /// <exception cref="IOException">The release could not be sent, nor written to the journal.</exception>
+    /// <exception cref="UnauthorizedAccessException">The release could not be sent, and the journal may not be written.</exception>
+    public Task<bool> ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<bool>? first = Interlocked.CompareExchange(ref _release, release.Task, null);
+        if (first is not null)
+        {
+            return first;
+        }
+
+        _ = RunReleaseAsync(release, cancellationToken);
+        return release.Task;
+    }
+
+    /// <summary>
+    /// Releases the seat as <see cref="ReleaseAsync"/> does, and never throws: a release that could be neither sent nor
+    /// journalled leaves the seat to end at <see cref="BorrowedUntil"/>.
+    /// </summary>
+    /// <returns>A task that completes when the seat is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Neither sent nor journalled: the API frees the seat at BorrowedUntil by itself.
+        }
+    }
+
+    /// <summary>The seat, for people: product, feature, state and end.</summary>
+    /// <returns>The description; never a credential.</returns>
+    public override string ToString()
+    {
+        Instant? until = BorrowedUntil;
+        string what = _request.Feature is null ? _request.Product : _request.Product + ", feature " + _request.Feature;
+        return until is Instant end ? $"Seat of {what}: {State} until {end}" : $"Seat of {what}: {State}";
+    }
+
+    private static FloatingSeat Create(ILicenseApiClient client, SeatRequest request, SeatOptions? options)
+    {
+        Guard.NotNull(client, nameof(client));
+        Guard.NotNull(request, nameof(request));
+        options ??= new SeatOptions();
+        if (options.FindProblem() is string problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        return new FloatingSeat(client, request, options);
+    }
+
+    private Instant Now => Instant.FromDateTimeOffset(_time.GetUtcNow());
+
+    private BorrowReceiptChecker Checker => _checker ?? new BorrowReceiptChecker(_defaults?.ServerPublicKey, _defaults?.Clock ?? new TimeProviderClock(_time));
+
+    private async Task<FloatingSeat> AcquireAndReturnAsync(CancellationToken cancellationToken)
+    {
+        BorrowReceipt? held = null;
+        if (_store is not null)
+        {
+            await SendPendingAsync(cancellationToken).ConfigureAwait(false);
+            held = await FindHeldReceiptAsync(_store, cancellationToken).ConfigureAwait(false);
+            if (held is not null)
+            {
+                held = await ReleaseStaleAsync(held, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        Instant? deadline = _waitTimeout is TimeSpan timeout ? Now + Duration.FromTimeSpan(timeout) : null;
+        int waits = 0;
+        while (true)
+        {
+            try
+            {
+                Instant borrowedAt = Now;
+                (Instant until, LicenseApiException? receiptFailure) = await BorrowOnceAsync(cancellationToken).ConfigureAwait(false);
+                Become(SeatState.Held, until, receiptFailure);
+                _renewals = RenewAsync(RenewAt(borrowedAt, until));
+                return this;
+            }
+            catch (FloatingNotAvailableException ex) when (_waitForSeat)
+            {
+                Instant now = Now;
+                if (deadline is Instant end && now >= end)
+                {
+                    throw;
+                }
+
+                TimeSpan wait = Backoff(waits++);
+                if (deadline is Instant last && now + Duration.FromTimeSpan(wait) > last)
+                {
+                    wait = (last - now).ToTimeSpan();
+                }
+
+                Become(SeatState.Waiting, null, ex, wait, waits);
+                await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LicenseApiException ex) when (_store is not null && IsOutOfReach(ex))
+            {
+                await StartOfflineAsync(_store, held, ex, cancellationToken).ConfigureAwait(false);
+                _renewals = RenewAsync(Now + Duration.FromTimeSpan(Backoff(0)));
+                return this;
+            }
+        }
+    }
+
+    /// <summary>The stored receipt of this seat, left by a process that held it and never released it.</summary>
+    private async Task<BorrowReceipt?> FindHeldReceiptAsync(IBorrowReceiptStore store, CancellationToken cancellationToken)
+    {
+        ReceiptLoadResult load = await store.LoadAsync(_request.Product, _request.Feature, cancellationToken).ConfigureAwait(false);
+        return load.Receipt is BorrowReceipt receipt && string.Equals(receipt.HardwareId, _request.HardwareId, StringComparison.Ordinal)
+            ? receipt
+            : null;
+    }
+
+    /// <summary>Releases the seat of a stored receipt; returns the receipt when the API could not be reached, for an offline start.</summary>
+    private async Task<BorrowReceipt?> ReleaseStaleAsync(BorrowReceipt held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendReleaseAsync(_request.Feature, _request.LicenseId, _request.BundleCode, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (LicenseApiException ex) when (IsOutOfReach(ex))
+        {
+            return held;
+        }
+        catch (LicenseApiException)
+        {
+            // Refused (not in use, say): the API holds no seat for it, so there is nothing to give back.
+            return null;
+        }
+    }
+
+    private async Task StartOfflineAsync(IBorrowReceiptStore store, BorrowReceipt? held, LicenseApiException unreachable, CancellationToken cancellationToken)
+    {
+        ReceiptCheck check;
+        if (held is null)
+        {
+            check = await Checker.CheckStoredAsync(store, _request.Product, _request.HardwareId, _request.Feature, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Instant? mark = await store.LoadTrustedTimeAsync(cancellationToken).ConfigureAwait(false);
+            check = Checker.Check(held, _request.Product, _request.HardwareId, _request.Feature, mark);
+            if (check.IsValid)
+            {
+                // The release of it was attempted (and deleted the receipt first) but never arrived: the seat is in use again.
+                await store.SaveAsync(held, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (!check.IsValid || check.BorrowedUntil is not Instant until)
+        {
+            throw new OfflineSeatRefusedException(unreachable, check);
+        }
+
+        Become(SeatState.HeldOffline, until, unreachable);
+    }
+
+    private async Task RenewAsync(Instant firstTry)
+    {
+        CancellationToken stopping = _stopping.Token;
+        Instant next = firstTry;
+        int failures = 0;
+        try
+        {
+            while (true)
+            {
+                await DelayAsync(next - Now, stopping).ConfigureAwait(false);
+                SeatState before;
+                Instant until;
+                lock (_gate)
+                {
+                    before = _state;
+                    until = _borrowedUntil!.Value;
+                }
+
+                if (before == SeatState.Held)
+                {
+                    Become(SeatState.Renewing, until);
+                }
+
+                Instant borrowedAt = Now;
+                try
+                {
+                    (Instant renewed, LicenseApiException? receiptFailure) = await BorrowOnceAsync(stopping).ConfigureAwait(false);
+                    failures = 0;
+                    Become(SeatState.Held, renewed, receiptFailure);
+                    next = RenewAt(borrowedAt, renewed);
+                }
+                catch (LicenseApiException ex) when (IsOutOfReach(ex))
+                {
+                    Instant now = Now;
+                    if (now >= until)
+                    {
+                        Become(SeatState.Expired, null, ex);
+                        return;
+                    }
+
+                    Duration wait = Duration.Min(Duration.FromTimeSpan(Backoff(failures++)), until - now);
+                    Become(before, until, ex, wait.ToTimeSpan(), failures);
+                    next = now + wait;
+                }
+                catch (LicenseApiException ex)
+                {
+                    Become(SeatState.Lost, null, ex);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Released: the release takes it from here.
+        }
+    }
+
+    private Instant RenewAt(Instant borrowedAt, Instant until)
+    {
+        Duration length = Duration.Max(until - borrowedAt, Duration.Zero);
+        Duration margin = _renewBefore is TimeSpan before
+            ? Duration.FromTimeSpan(before)
+            : Duration.Min(length / 10, Duration.FromHours(1));
+        return until - Duration.Min(margin, length / 2);
+    }
+
+    private async Task<(Instant Until, LicenseApiException? ReceiptFailure)> BorrowOnceAsync(CancellationToken cancellationToken)
+    {
+        Instant? until = _borrowFor is TimeSpan period ? Now + Duration.FromTimeSpan(period) : null;
+        try
+        {
+            return BorrowRequestFor(until) switch
+            {
+                BorrowRequest license => ((await _client.BorrowAsync(license, cancellationToken).ConfigureAwait(false)).BorrowedUntil, null),
+                FeatureBorrowRequest feature => ((await _client.BorrowFeatureAsync(feature, cancellationToken).ConfigureAwait(false)).BorrowedUntil, null),
+                _ => throw new InvalidOperationException("Unreachable: a seat borrows a license or a feature."),
+            };
+        }
+        catch (ReceiptNotSavedException ex)
+        {
+            // The seat is held; only its receipt is missing, which the state change reports.
+            return ((ex.BorrowedLicense?.BorrowedUntil ?? ex.BorrowedFeature?.BorrowedUntil)!.Value, ex);
+        }
+    }
+
+    private FloatingRequest BorrowRequestFor(Instant? until)
+        => _request.Feature is string feature
+            ? new FeatureBorrowRequest(_request.Product, feature, _request.HardwareId, _request.Credential)
+            {
+                LicenseId = _request.LicenseId,
+                BundleCode = _request.BundleCode,
+                BorrowedUntil = until,
+            }
+            : new BorrowRequest(_request.Product, _request.HardwareId, _request.Credential)
+            {
+                LicenseId = _request.LicenseId,
+                BundleCode = _request.BundleCode,
+                BorrowedUntil = until,
+            };
+
+    private Task SendReleaseAsync(string? feature, long? licenseId, string? bundleCode, CancellationToken cancellationToken)
+        => feature is null
+            ? _client.ReleaseAsync(
+                new ReleaseRequest(_request.Product, _request.HardwareId, _releaseCredential) { LicenseId = licenseId, BundleCode = bundleCode },
+                cancellationToken)
+            : _client.ReleaseFeatureAsync(
+                new FeatureReleaseRequest(_request.Product, feature, _request.HardwareId, _releaseCredential) { LicenseId = licenseId, BundleCode = bundleCode },
+                cancellationToken);
+
+    private async Task<int> SendPendingAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return 0;
+        }
+
+        IReadOnlyList<PendingRelease> pending = await _store.LoadPendingReleasesAsync(cancellationToken).ConfigureAwait(false);
+        int sent = 0;
+        foreach (PendingRelease release in pending)
+        {
+            if (!string.Equals(release.Product, _request.Product, StringComparison.Ordinal)
+                || !string.Equals(release.HardwareId, _request.HardwareId, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (release.BorrowedUntil is not Instant until || Now < until)
+            {
+                try
+                {
+                    await SendReleaseAsync(release.Feature, release.LicenseId, release.BundleCode, cancellationToken).ConfigureAwait(false);
+                    sent++;
+                }
+                catch (LicenseApiException ex) when (IsOutOfReach(ex))
+                {
+                    // Still out of reach: the entry stays for the next time, and so do the others.
+                    break;
+                }
+                catch (LicenseApiException)
+                {
+                    // Refused (not in use, say): the API holds no such seat, so the entry has done its work.
+                }
+            }
+
+            await _store.DeletePendingReleaseAsync(release.Product, release.Feature, cancellationToken).ConfigureAwait(false);
+        }
+
+        return sent;
+    }
+
+    private async Task RunReleaseAsync(TaskCompletionSource<bool> release, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _stopping.Cancel();
+            await _renewals.ConfigureAwait(false);
+            bool given = !IsHeld || await GiveBackAsync(cancellationToken).ConfigureAwait(false);
+            Become(SeatState.Released, null);
+            release.SetResult(given);
+        }
+        catch (Exception ex)
+        {
+            Become(SeatState.Released, null);
+            release.SetException(ex);
+        }
+    }
+
+    private async Task<bool> GiveBackAsync(CancellationToken cancellationToken)
+    {
+        Instant? until = BorrowedUntil;
+        try
+        {
+            using CancellationTokenSource timeout = CreateTimeout(_releaseTimeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await SendReleaseAsync(_request.Feature, _request.LicenseId, _request.BundleCode, linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Timed out or given up on: whether it arrived is unknown, so it is sent again later (a second release is harmless).
+        }
+        catch (LicenseApiException ex) when (IsOutOfReach(ex) || ex.ErrorCode == LicenseErrorCodes.ReceiptNotDeleted)
+        {
+            // Not sent: journalled below.
+        }
+        catch (LicenseApiException)
+        {
+            // Refused (not in use, say): the API holds no seat to give back.
+            return true;
+        }
+
+        if (_store is null)
+        {
+            return false;
+        }
+
+        await _store.SavePendingReleaseAsync(
+            new PendingRelease(_request.Product, _request.HardwareId, _request.Feature, until, Now) { LicenseId = _request.LicenseId, BundleCode = _request.BundleCode },
+            CancellationToken.None).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>Whether the API could not be reached or could not answer: no connection, a timeout, a 5xx or a rate limit, after the client's retries.</summary>
+    private static bool IsOutOfReach(LicenseApiException exception)
+        => exception.ErrorCode is LicenseErrorCodes.ConnectionFailed or LicenseErrorCodes.Timeout or LicenseErrorCodes.ServiceUnavailable or LicenseErrorCodes.RateLimited
+            or LicenseErrorCodes.InvalidResponse or LicenseErrorCodes.SignatureMissing or LicenseErrorCodes.SignatureInvalid
+           || exception.Status is >= 500 or 408 or 429;
+
+    private TimeSpan Backoff(int attempt) => LicensePipeline.Backoff(attempt, _baseDelay, _maxDelay, _random());
+
+    private Task DelayAsync(Duration wait, CancellationToken cancellationToken)
+        => wait > Duration.Zero ? DelayAsync(wait.ToTimeSpan(), cancellationToken) : Task.CompletedTask;
+
+    private Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
+#if NET
+        => Task.Delay(wait, _time, cancellationToken);
+#else
+        => _time.Delay(wait, cancellationToken);
+#endif
+
+    private CancellationTokenSource CreateTimeout(TimeSpan delay)
+#if NET
+        => new(delay, _time);
+#else
+        => _time.CreateCancellationTokenSource(delay);
+#endif
+
+    private void Become(SeatState state, Instant? borrowedUntil, Exception? failure = null, TimeSpan? retryIn = null, int attempt = 0)
+    {
+        SeatStateChangedEventArgs change;
+        lock (_gate)
+        {
+            change = new SeatStateChangedEventArgs(_state, state, borrowedUntil, failure, retryIn, attempt);
+            _state = state;
+            _borrowedUntil = borrowedUntil;
+            if (state is SeatState.Lost or SeatState.Expired)
+            {
+                _failure = failure as LicenseApiException;
+            }
+        }
+
+        EventHandler<SeatStateChangedEventArgs>? handler = StateChanged;
+        if (handler is null)
+        {
+            return;
+        }
+
+        if (_context is not null)
+        {
+            _context.Post(_ => handler(this, change), null);
+            return;
+        }
+
+        try
+        {
+            handler(this, change);
+        }
+        catch (Exception)
+        {
+            // A handler's failure must not stop the seat's renewals; see StateChanged.
+        }
+    }
+}
