@@ -15,7 +15,8 @@ namespace LicenseClient;
 /// seat if asked to, borrows again before <see cref="BorrowedUntil"/>, starts offline from a stored receipt when the
 /// License API is out of reach, and gives the seat back on <see cref="ReleaseAsync"/> or <see cref="DisposeAsync"/>.
 /// A release that cannot be sent is written to the receipt store's journal and sent by the next
-/// <see cref="AcquireAsync"/>, as is the seat of a process that ended without releasing.
+/// <see cref="AcquireAsync"/>, as is the seat of a process that ended without releasing. Until that release is sent, the
+/// API still counts the seat, so its receipt stays in the store and an offline start may use it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -242,15 +243,10 @@ public sealed class FloatingSeat : IAsyncDisposable
 
     private async Task<FloatingSeat> AcquireAndReturnAsync(CancellationToken cancellationToken)
     {
-        BorrowReceipt? held = null;
         if (_store is not null)
         {
             await SendPendingAsync(cancellationToken).ConfigureAwait(false);
-            held = await FindHeldReceiptAsync(_store, cancellationToken).ConfigureAwait(false);
-            if (held is not null)
-            {
-                held = await ReleaseStaleAsync(held, cancellationToken).ConfigureAwait(false);
-            }
+            await ReleaseStaleAsync(_store, cancellationToken).ConfigureAwait(false);
         }
 
         Instant? deadline = _waitTimeout is TimeSpan timeout ? Now + Duration.FromTimeSpan(timeout) : null;
@@ -284,59 +280,42 @@ public sealed class FloatingSeat : IAsyncDisposable
             }
             catch (LicenseApiException ex) when (_store is not null && IsOutOfReach(ex))
             {
-                await StartOfflineAsync(_store, held, ex, cancellationToken).ConfigureAwait(false);
+                await StartOfflineAsync(_store, ex, cancellationToken).ConfigureAwait(false);
                 _renewals = RenewAsync(Now + Duration.FromTimeSpan(Backoff(0)));
                 return this;
             }
         }
     }
 
-    /// <summary>The stored receipt of this seat, left by a process that held it and never released it.</summary>
-    private async Task<BorrowReceipt?> FindHeldReceiptAsync(IBorrowReceiptStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases the seat of a receipt left in the store by a process that held it and never gave it back. When the API
+    /// cannot be reached the receipt stays, for an offline start: the API still counts that seat.
+    /// </summary>
+    private async Task ReleaseStaleAsync(IBorrowReceiptStore store, CancellationToken cancellationToken)
     {
         ReceiptLoadResult load = await store.LoadAsync(_request.Product, _request.Feature, cancellationToken).ConfigureAwait(false);
-        return load.Receipt is BorrowReceipt receipt && string.Equals(receipt.HardwareId, _request.HardwareId, StringComparison.Ordinal)
-            ? receipt
-            : null;
-    }
+        if (load.Receipt is not BorrowReceipt receipt || !string.Equals(receipt.HardwareId, _request.HardwareId, StringComparison.Ordinal))
+        {
+            return;
+        }
 
-    /// <summary>Releases the seat of a stored receipt; returns the receipt when the API could not be reached, for an offline start.</summary>
-    private async Task<BorrowReceipt?> ReleaseStaleAsync(BorrowReceipt held, CancellationToken cancellationToken)
-    {
         try
         {
-            await SendReleaseAsync(_request.Feature, _request.LicenseId, _request.BundleCode, cancellationToken).ConfigureAwait(false);
-            return null;
+            await ReleaseKeepingReceiptAsync(_request.Feature, _request.LicenseId, _request.BundleCode, cancellationToken).ConfigureAwait(false);
         }
         catch (LicenseApiException ex) when (IsOutOfReach(ex))
         {
-            return held;
+            // Out of reach: the borrow that follows will be too, and the receipt may start the seat offline.
         }
         catch (LicenseApiException)
         {
             // Refused (not in use, say): the API holds no seat for it, so there is nothing to give back.
-            return null;
         }
     }
 
-    private async Task StartOfflineAsync(IBorrowReceiptStore store, BorrowReceipt? held, LicenseApiException unreachable, CancellationToken cancellationToken)
+    private async Task StartOfflineAsync(IBorrowReceiptStore store, LicenseApiException unreachable, CancellationToken cancellationToken)
     {
-        ReceiptCheck check;
-        if (held is null)
-        {
-            check = await Checker.CheckStoredAsync(store, _request.Product, _request.HardwareId, _request.Feature, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            Instant? mark = await store.LoadTrustedTimeAsync(cancellationToken).ConfigureAwait(false);
-            check = Checker.Check(held, _request.Product, _request.HardwareId, _request.Feature, mark);
-            if (check.IsValid)
-            {
-                // The release of it was attempted (and deleted the receipt first) but never arrived: the seat is in use again.
-                await store.SaveAsync(held, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        ReceiptCheck check = await Checker.CheckStoredAsync(store, _request.Product, _request.HardwareId, _request.Feature, cancellationToken).ConfigureAwait(false);
         if (!check.IsValid || check.BorrowedUntil is not Instant until)
         {
             throw new OfflineSeatRefusedException(unreachable, check);
@@ -445,6 +424,33 @@ public sealed class FloatingSeat : IAsyncDisposable
                 BorrowedUntil = until,
             };
 
+    /// <summary>
+    /// Sends a release. The client deletes the stored receipt before it sends; when the API cannot be reached (or the
+    /// release is given up on), the receipt is put back, because the API still counts the seat: an offline start may
+    /// use it until the journalled release is sent.
+    /// </summary>
+    private async Task ReleaseKeepingReceiptAsync(string? feature, long? licenseId, string? bundleCode, CancellationToken cancellationToken)
+    {
+        BorrowReceipt? receipt = _store is null ? null : (await _store.LoadAsync(_request.Product, feature, cancellationToken).ConfigureAwait(false)).Receipt;
+        try
+        {
+            await SendReleaseAsync(feature, licenseId, bundleCode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (receipt is not null && (ex is OperationCanceledException || (ex is LicenseApiException api && IsOutOfReach(api))))
+        {
+            try
+            {
+                await _store!.SaveAsync(receipt, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception saveFailure) when (saveFailure is IOException or UnauthorizedAccessException)
+            {
+                // Then no offline start from it; the release is still journalled.
+            }
+
+            throw;
+        }
+    }
+
     private Task SendReleaseAsync(string? feature, long? licenseId, string? bundleCode, CancellationToken cancellationToken)
         => feature is null
             ? _client.ReleaseAsync(
@@ -475,7 +481,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             {
                 try
                 {
-                    await SendReleaseAsync(release.Feature, release.LicenseId, release.BundleCode, cancellationToken).ConfigureAwait(false);
+                    await ReleaseKeepingReceiptAsync(release.Feature, release.LicenseId, release.BundleCode, cancellationToken).ConfigureAwait(false);
                     sent++;
                 }
                 catch (LicenseApiException ex) when (IsOutOfReach(ex))
@@ -519,7 +525,7 @@ public sealed class FloatingSeat : IAsyncDisposable
         {
             using CancellationTokenSource timeout = CreateTimeout(_releaseTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            await SendReleaseAsync(_request.Feature, _request.LicenseId, _request.BundleCode, linked.Token).ConfigureAwait(false);
+            await ReleaseKeepingReceiptAsync(_request.Feature, _request.LicenseId, _request.BundleCode, linked.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

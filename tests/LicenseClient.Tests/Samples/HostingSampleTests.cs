@@ -8,7 +8,7 @@ using NodaTime;
 
 namespace LicenseClient.Tests.Samples;
 
-/// <summary>Runs the generic-host sample as a process: AddLicenseClient bound to appsettings.json, borrowing at start-up.</summary>
+/// <summary>Runs the generic-host sample as a process: AddLicenseClient bound to appsettings.json, AddLicenseSeat holding a seat while it runs.</summary>
 public sealed class HostingSampleTests : IDisposable
 {
     private static readonly string SampleDll = Repository.SampleDll("LicenseClient.Samples.Hosting");
@@ -21,13 +21,16 @@ public sealed class HostingSampleTests : IDisposable
     public void Dispose() => _receiptFolder.Dispose();
 
     [Fact]
-    public async Task It_borrows_from_the_emulator_at_start_up_and_stops()
+    public async Task It_holds_a_seat_from_the_emulator_while_it_runs_and_releases_it_when_it_stops()
     {
         (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {Receipts}", new Dictionary<string, string?>());
 
         Assert.True(exitCode == 0, log);
-        Assert.Contains("Borrowed a floating seat of demo until", log, StringComparison.Ordinal);
-        Assert.Contains("(license 1001, device ", log, StringComparison.Ordinal);
+        int held = log.IndexOf("Seat: held until ", StringComparison.Ordinal);
+        int runs = log.IndexOf("The app runs with the seat held until ", StringComparison.Ordinal);
+        int released = log.IndexOf("Seat: released.", StringComparison.Ordinal);
+        Assert.True(held >= 0 && runs > held && released > runs, log);
+        Assert.False(File.Exists(new FileBorrowReceiptStore(_receiptFolder.Path).PathOf("demo")), "The release deletes the receipt.");
     }
 
     [Fact]
@@ -54,12 +57,17 @@ public sealed class HostingSampleTests : IDisposable
         var environment = new Dictionary<string, string?> { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
 
         (int validExit, string validLog) = await Processes.RunAsync("dotnet", arguments, environment);
+        int pendingAfterValid = (await store.LoadPendingReleasesAsync()).Count;
+        bool receiptKept = File.Exists(store.PathOf("demo"));
         body[^2] ^= 0x01;
         await store.SaveAsync(new BorrowReceipt(body, signature, now, "demo", "hw-offline"));
         (int tamperedExit, string tamperedLog) = await Processes.RunAsync("dotnet", arguments, environment);
 
         Assert.True(validExit == 0, validLog);
-        Assert.Contains("The License API cannot be reached (connection_failed): starting offline from the stored borrow of demo, valid until", validLog, StringComparison.Ordinal);
+        Assert.Contains("Seat: the License API cannot be reached (connection_failed): held offline from the stored borrow of demo, valid until", validLog, StringComparison.Ordinal);
+        Assert.Contains("The app runs with the seat held offline until", validLog, StringComparison.Ordinal);
+        Assert.Equal(1, pendingAfterValid);
+        Assert.True(receiptKept, "The release was journalled, so the API still counts the seat: its receipt stays for the next offline start.");
         Assert.Equal(1, tamperedExit);
         Assert.Contains("the stored borrow cannot be used (SignatureInvalid)", tamperedLog, StringComparison.Ordinal);
     }
