@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LicenseClient.Tests.Infrastructure;
+using NodaTime;
 
 namespace LicenseClient.Tests.Offline;
 
@@ -33,6 +34,23 @@ public sealed class ReceiptCrashTests : IDisposable
             ReceiptLoadResult load = await store.LoadAsync(Product);
             Assert.True(load.Status == ReceiptLoadStatus.Found, $"After kill {kill}: {load.Status} ({load.Message})");
             AssertWhole(load.Receipt!);
+        }
+    }
+
+    [Fact]
+    public async Task A_journal_writer_killed_mid_save_ten_times_never_leaves_a_torn_pending_release()
+    {
+        var store = new FileBorrowReceiptStore(_folder.Path);
+        for (int kill = 0; kill < 10; kill++)
+        {
+            using Writer writer = Writer.Start(_folder.Path, name: null, killWhenSaving: 1 + (kill % 5));
+            await writer.WaitForExitAsync();
+
+            // One entry, whole: entry n has license id n + 1 and a bundle code of (n % 7 + 1) × 8 KiB.
+            PendingRelease release = Assert.Single(await store.LoadPendingReleasesAsync());
+            long n = release.LicenseId!.Value - 1;
+            Assert.Equal((int)((n % 7) + 1) * 8192, release.BundleCode!.Length);
+            Assert.Equal(Instant.FromUnixTimeSeconds(n), release.RecordedAt);
         }
     }
 
@@ -83,7 +101,10 @@ public sealed class ReceiptCrashTests : IDisposable
         Assert.Equal("hw-" + writer, receipt.HardwareId);
     }
 
-    /// <summary>A running writer process and the saves it has reported; optionally killed the moment it starts a given save.</summary>
+    /// <summary>
+    /// A running writer process (receipts, or with no name the journal of pending releases) and the saves it has
+    /// reported; optionally killed the moment it starts a given save.
+    /// </summary>
     private sealed class Writer : IDisposable
     {
         private readonly Process _process;
@@ -100,7 +121,7 @@ public sealed class ReceiptCrashTests : IDisposable
 
         public int Saves => Volatile.Read(ref _saves);
 
-        public static Writer Start(string folder, string name, long? killWhenSaving = null)
+        public static Writer Start(string folder, string? name, long? killWhenSaving = null)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -109,8 +130,17 @@ public sealed class ReceiptCrashTests : IDisposable
                 UseShellExecute = false,
             };
             start.ArgumentList.Add(Repository.TestProgramDll("LicenseClient.ReceiptWriter"));
-            start.ArgumentList.Add(folder);
-            start.ArgumentList.Add(name);
+            if (name is null)
+            {
+                start.ArgumentList.Add("journal");
+                start.ArgumentList.Add(folder);
+            }
+            else
+            {
+                start.ArgumentList.Add(folder);
+                start.ArgumentList.Add(name);
+            }
+
             return new Writer(Process.Start(start)!, killWhenSaving);
         }
 
