@@ -44,10 +44,14 @@ public sealed class FloatingSeat : IAsyncDisposable
     private readonly TimeSpan? _borrowFor;
     private readonly TimeSpan _releaseTimeout;
     private readonly Func<double> _random;
+    /// <summary>The shortest wait before a renewal, however short the borrow: no renewal loop on a borrow of a few seconds.</summary>
+    private static readonly Duration MinimumRenewal = Duration.FromSeconds(1);
+
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private SeatState _state = SeatState.Acquiring;
     private Instant? _borrowedUntil;
+    private Instant _localEnd;
     private LicenseApiException? _failure;
     private Task _renewals = Task.CompletedTask;
     private Task<bool>? _release;
@@ -256,9 +260,9 @@ public sealed class FloatingSeat : IAsyncDisposable
             try
             {
                 Instant borrowedAt = Now;
-                (Instant until, LicenseApiException? receiptFailure) = await BorrowOnceAsync(cancellationToken).ConfigureAwait(false);
-                Become(SeatState.Held, until, receiptFailure);
-                _renewals = RenewAsync(RenewAt(borrowedAt, until));
+                Borrowed borrowed = await BorrowOnceAsync(cancellationToken).ConfigureAwait(false);
+                Become(SeatState.Held, borrowed.Until, borrowed.ReceiptFailure, localEnd: borrowedAt + borrowed.Length);
+                _renewals = RenewAsync(RenewAt(borrowedAt, borrowed.Length));
                 return this;
             }
             catch (FloatingNotAvailableException ex) when (_waitForSeat)
@@ -321,7 +325,8 @@ public sealed class FloatingSeat : IAsyncDisposable
             throw new OfflineSeatRefusedException(unreachable, check);
         }
 
-        Become(SeatState.HeldOffline, until, unreachable);
+        // Offline the computer's clock is all there is; the check has made sure it was not wound back.
+        Become(SeatState.HeldOffline, until, unreachable, localEnd: until);
     }
 
     private async Task RenewAsync(Instant firstTry)
@@ -336,10 +341,12 @@ public sealed class FloatingSeat : IAsyncDisposable
                 await DelayAsync(next - Now, stopping).ConfigureAwait(false);
                 SeatState before;
                 Instant until;
+                Instant end;
                 lock (_gate)
                 {
                     before = _state;
                     until = _borrowedUntil!.Value;
+                    end = _localEnd;
                 }
 
                 if (before == SeatState.Held)
@@ -350,21 +357,21 @@ public sealed class FloatingSeat : IAsyncDisposable
                 Instant borrowedAt = Now;
                 try
                 {
-                    (Instant renewed, LicenseApiException? receiptFailure) = await BorrowOnceAsync(stopping).ConfigureAwait(false);
+                    Borrowed renewed = await BorrowOnceAsync(stopping).ConfigureAwait(false);
                     failures = 0;
-                    Become(SeatState.Held, renewed, receiptFailure);
-                    next = RenewAt(borrowedAt, renewed);
+                    Become(SeatState.Held, renewed.Until, renewed.ReceiptFailure, localEnd: borrowedAt + renewed.Length);
+                    next = RenewAt(borrowedAt, renewed.Length);
                 }
                 catch (LicenseApiException ex) when (IsOutOfReach(ex))
                 {
                     Instant now = Now;
-                    if (now >= until)
+                    if (now >= end)
                     {
                         Become(SeatState.Expired, null, ex);
                         return;
                     }
 
-                    Duration wait = Duration.Min(Duration.FromTimeSpan(Backoff(failures++)), until - now);
+                    Duration wait = Duration.Min(Duration.FromTimeSpan(Backoff(failures++)), end - now);
                     Become(before, until, ex, wait.ToTimeSpan(), failures);
                     next = now + wait;
                 }
@@ -381,32 +388,53 @@ public sealed class FloatingSeat : IAsyncDisposable
         }
     }
 
-    private Instant RenewAt(Instant borrowedAt, Instant until)
+    /// <summary>
+    /// When to borrow again: <paramref name="length"/> after <paramref name="borrowedAt"/> (on this computer's clock),
+    /// less the margin (<see cref="SeatOptions.RenewBefore"/>, or a tenth of the borrow, at most 1 hour; never more than half).
+    /// </summary>
+    private Instant RenewAt(Instant borrowedAt, Duration length)
     {
-        Duration length = Duration.Max(until - borrowedAt, Duration.Zero);
         Duration margin = _renewBefore is TimeSpan before
             ? Duration.FromTimeSpan(before)
             : Duration.Min(length / 10, Duration.FromHours(1));
-        return until - Duration.Min(margin, length / 2);
+        return borrowedAt + Duration.Max(length - Duration.Min(margin, length / 2), MinimumRenewal);
     }
 
-    private async Task<(Instant Until, LicenseApiException? ReceiptFailure)> BorrowOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Borrows once. The borrow's length is measured on the server's clock (its end less the answer's <c>Date</c>), so
+    /// that a computer clock set wrong neither renews in a loop nor lets the seat lapse.
+    /// </summary>
+    private async Task<Borrowed> BorrowOnceAsync(CancellationToken cancellationToken)
     {
         Instant? until = _borrowFor is TimeSpan period ? Now + Duration.FromTimeSpan(period) : null;
         try
         {
             return BorrowRequestFor(until) switch
             {
-                BorrowRequest license => ((await _client.BorrowAsync(license, cancellationToken).ConfigureAwait(false)).BorrowedUntil, null),
-                FeatureBorrowRequest feature => ((await _client.BorrowFeatureAsync(feature, cancellationToken).ConfigureAwait(false)).BorrowedUntil, null),
+                BorrowRequest license => Measure(await _client.BorrowAsync(license, cancellationToken).ConfigureAwait(false), null),
+                FeatureBorrowRequest feature => Measure(await _client.BorrowFeatureAsync(feature, cancellationToken).ConfigureAwait(false), null),
                 _ => throw new InvalidOperationException("Unreachable: a seat borrows a license or a feature."),
             };
         }
         catch (ReceiptNotSavedException ex)
         {
             // The seat is held; only its receipt is missing, which the state change reports.
-            return ((ex.BorrowedLicense?.BorrowedUntil ?? ex.BorrowedFeature?.BorrowedUntil)!.Value, ex);
+            return ex.BorrowedLicense is BorrowedLicense license ? Measure(license, ex) : Measure(ex.BorrowedFeature!, ex);
         }
+    }
+
+    private Borrowed Measure(BorrowedLicense borrowed, LicenseApiException? receiptFailure)
+        => new(borrowed.BorrowedUntil, LengthOf(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.Receipt), receiptFailure);
+
+    private Borrowed Measure(BorrowedFeature borrowed, LicenseApiException? receiptFailure)
+        => new(borrowed.BorrowedUntil, LengthOf(borrowed.BorrowedUntil, borrowed.MaxBorrowTime, borrowed.Receipt), receiptFailure);
+
+    private Duration LengthOf(Instant until, Duration maxBorrowTime, BorrowReceipt? receipt)
+    {
+        Duration length = receipt?.ServerDate is Instant served
+            ? until - served
+            : _borrowFor is TimeSpan period ? Duration.Min(Duration.FromTimeSpan(period), maxBorrowTime) : maxBorrowTime;
+        return Duration.Max(length, Duration.Zero);
     }
 
     private FloatingRequest BorrowRequestFor(Instant? until)
@@ -578,7 +606,7 @@ public sealed class FloatingSeat : IAsyncDisposable
         => _time.CreateCancellationTokenSource(delay);
 #endif
 
-    private void Become(SeatState state, Instant? borrowedUntil, Exception? failure = null, TimeSpan? retryIn = null, int attempt = 0)
+    private void Become(SeatState state, Instant? borrowedUntil, Exception? failure = null, TimeSpan? retryIn = null, int attempt = 0, Instant? localEnd = null)
     {
         SeatStateChangedEventArgs change;
         lock (_gate)
@@ -586,6 +614,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             change = new SeatStateChangedEventArgs(_state, state, borrowedUntil, failure, retryIn, attempt);
             _state = state;
             _borrowedUntil = borrowedUntil;
+            _localEnd = localEnd ?? _localEnd;
             if (state is SeatState.Lost or SeatState.Expired)
             {
                 _failure = failure as LicenseApiException;
@@ -613,4 +642,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             // A handler's failure must not stop the seat's renewals; see StateChanged.
         }
     }
+
+    /// <summary>A borrow's end (the server's), its length (measured on the server's clock) and a receipt that could not be saved.</summary>
+    private readonly record struct Borrowed(Instant Until, Duration Length, LicenseApiException? ReceiptFailure);
 }
