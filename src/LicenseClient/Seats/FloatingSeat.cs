@@ -121,7 +121,7 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// <summary>
     /// Why the seat was lost or expired: the refusal that moved it to <see cref="SeatState.Lost"/> (such as
     /// <see cref="LicenseNotEnabledException"/>), or the last failure before <see cref="SeatState.Expired"/>;
-    /// otherwise <see langword="null"/>.
+    /// otherwise (or when that failure was the client's disposal) <see langword="null"/>.
     /// </summary>
     public LicenseApiException? Failure
     {
@@ -174,7 +174,7 @@ public sealed class FloatingSeat : IAsyncDisposable
 
     /// <summary>
     /// Stops renewing and gives the seat back, within <see cref="SeatOptions.ReleaseTimeout"/>. A release the API could
-    /// not be reached for (offline, timed out, a 5xx) is written to the receipt store's journal and sent by the next
+    /// not be reached for (offline, timed out, a 5xx, or the client already disposed) is written to the receipt store's journal and sent by the next
     /// <see cref="AcquireAsync"/>. Calling it again returns the first call's result.
     /// </summary>
     /// <param name="cancellationToken">Gives up on the release early; it is then journalled.</param>
@@ -279,13 +279,18 @@ public sealed class FloatingSeat : IAsyncDisposable
                     wait = (last - now).ToTimeSpan();
                 }
 
+                // The next try is due RetryIn after the wait is reported, however long the handlers take.
+                Instant retryAt = now + Duration.FromTimeSpan(wait);
                 Become(SeatState.Waiting, null, ex, wait, waits);
-                await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+                await DelayAsync(retryAt - Now, cancellationToken).ConfigureAwait(false);
             }
             catch (LicenseApiException ex) when (_store is not null && IsOutOfReach(ex))
             {
-                await StartOfflineAsync(_store, held, ex, cancellationToken).ConfigureAwait(false);
-                _renewals = RenewAsync(Now + Duration.FromTimeSpan(Backoff(0)));
+                Instant until = await StartOfflineAsync(_store, held, ex, cancellationToken).ConfigureAwait(false);
+                TimeSpan retry = Backoff(0);
+                Instant retryAt = Now + Duration.FromTimeSpan(retry);
+                Become(SeatState.HeldOffline, until, ex, retry, 1);
+                _renewals = RenewAsync(retryAt, 1);
                 return this;
             }
         }
@@ -319,7 +324,8 @@ public sealed class FloatingSeat : IAsyncDisposable
         }
     }
 
-    private async Task StartOfflineAsync(IBorrowReceiptStore store, BorrowReceipt? held, LicenseApiException unreachable, CancellationToken cancellationToken)
+    /// <summary>Checks the stored receipt for an offline start; returns when its borrow ends, or throws why it gives no seat.</summary>
+    private async Task<Instant> StartOfflineAsync(IBorrowReceiptStore store, BorrowReceipt? held, LicenseApiException unreachable, CancellationToken cancellationToken)
     {
         ReceiptCheck check;
         if (held is null)
@@ -328,28 +334,35 @@ public sealed class FloatingSeat : IAsyncDisposable
         }
         else
         {
+            // The release of the stale seat deleted its receipt before it was sent, and never arrived: the API still holds
+            // the seat the receipt proves, so the receipt goes back, whatever the check finds (a clock wound back now may be
+            // set right by the next start).
+            await store.SaveAsync(held, cancellationToken).ConfigureAwait(false);
             Instant? mark = await store.LoadTrustedTimeAsync(cancellationToken).ConfigureAwait(false);
             check = Checker.Check(held, _request.Product, _request.HardwareId, _request.Feature, mark);
-            if (check.IsValid)
+            if (check.TrustedTime is Instant moved && (mark is null || moved > mark.Value))
             {
-                // The release of it was attempted (and deleted the receipt first) but never arrived: the seat is in use again.
-                await store.SaveAsync(held, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await store.SaveTrustedTimeAsync(moved, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The conclusion stands; the next check starts from the old mark and what its receipt proves.
+                }
             }
         }
 
-        if (!check.IsValid || check.BorrowedUntil is not Instant until)
-        {
-            throw new OfflineSeatRefusedException(unreachable, check);
-        }
-
-        Become(SeatState.HeldOffline, until, unreachable);
+        return check.IsValid && check.BorrowedUntil is Instant until
+            ? until
+            : throw new OfflineSeatRefusedException(unreachable, check);
     }
 
-    private async Task RenewAsync(Instant firstTry)
+    /// <summary>Renews from <paramref name="firstTry"/> on; <paramref name="failures"/> tries have failed already (an offline start's borrow).</summary>
+    private async Task RenewAsync(Instant firstTry, int failures = 0)
     {
         CancellationToken stopping = _stopping.Token;
         Instant next = firstTry;
-        int failures = 0;
         try
         {
             while (true)
@@ -376,8 +389,9 @@ public sealed class FloatingSeat : IAsyncDisposable
                     Become(SeatState.Held, renewed, receiptFailure);
                     next = RenewAt(borrowedAt, renewed);
                 }
-                catch (LicenseApiException ex) when (IsOutOfReach(ex))
+                catch (Exception ex) when (ex is ObjectDisposedException || (ex is LicenseApiException api && IsOutOfReach(api)))
                 {
+                    // Out of reach, or the client was disposed before the seat: the seat is the API's until BorrowedUntil.
                     Instant now = Now;
                     if (now >= until)
                     {
@@ -529,6 +543,10 @@ public sealed class FloatingSeat : IAsyncDisposable
         catch (LicenseApiException ex) when (IsOutOfReach(ex) || ex.ErrorCode == LicenseErrorCodes.ReceiptNotDeleted)
         {
             // Not sent: journalled below.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The client was disposed before the seat: not sent, so journalled below for the next start.
         }
         catch (LicenseApiException)
         {
