@@ -63,6 +63,24 @@ public sealed class RenewalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_borrow_asks_for_BorrowFor_and_renews_a_tenth_of_it_before_its_end()
+    {
+        using LicenseApiClient client = _world.Client();
+        var events = new SeatEvents();
+        SeatOptions options = _world.Options(events);
+        options.BorrowFor = TimeSpan.FromHours(2);
+
+        FloatingSeat seat = await SeatWorld.AcquireAsync(client, SeatWorld.Request("KEY-OK", "pc-1"), options);
+
+        Assert.Equal(_world.Now + Duration.FromHours(2), seat.BorrowedUntil);
+        Assert.Equal([TimeSpan.FromMinutes(108)], _world.Time.DueTimes);
+        _world.Time.Advance(TimeSpan.FromMinutes(108));
+        SeatStateChangedEventArgs renewed = await events.NextAsync(change => change.PreviousState == SeatState.Renewing);
+        Assert.Equal(SeatState.Held, renewed.State);
+        Assert.Equal(_world.Now + Duration.FromHours(2), renewed.BorrowedUntil);
+    }
+
+    [Fact]
     public async Task A_renewal_the_API_cannot_answer_keeps_the_seat_held_then_renews_when_it_is_back()
     {
         using LicenseApiClient client = _world.Client();
