@@ -82,6 +82,9 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     /// <summary>The largest request body the emulator reads: 1 MiB.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>How many of the latest requests <see cref="RequestPaths"/> keeps: 10,000.</summary>
+    public const int RequestPathsKept = 10_000;
+
     private readonly WebApplication _app;
     private readonly RSA _signingKey;
     private readonly HmacAuthorization _authorization;
@@ -90,6 +93,8 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     private readonly EmulatorControl? _control;
     private readonly IClock _clock;
     private readonly Dictionary<string, Func<JsonElement, Instant, Answer>> _endpoints;
+
+    private readonly Queue<string> _requestPaths = new();
 
     private FloatingLicenses _licenses;
     private long _clockOffsetTicks;
@@ -201,6 +206,27 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
     /// </summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
+    /// <summary>
+    /// The paths of the latest requests to the License API's endpoints (<see cref="BorrowPath"/>, <see cref="ReleasePath"/>,
+    /// <see cref="FeatureBorrowPath"/>, <see cref="FeatureReleasePath"/>), in the order they arrived, whatever their answer
+    /// (or none, for a dropped connection): the last <see cref="RequestPathsKept"/>. A test counts the releases with it, or
+    /// checks that a release arrived before a borrow. Requests to other paths and to the control endpoints are not listed;
+    /// <see cref="Reset"/> keeps the list, as it keeps <see cref="RequestCount"/>.
+    /// </summary>
+    /// <returns>A copy, oldest first.</returns>
+    public IReadOnlyList<string> RequestPaths()
+    {
+        lock (_requestPaths)
+        {
+            return _requestPaths.ToArray();
+        }
+    }
+
+    /// <summary>How many of <see cref="RequestPaths"/> are <paramref name="path"/> (such as <see cref="ReleasePath"/>).</summary>
+    /// <param name="path">One of the endpoint paths.</param>
+    /// <returns>The count.</returns>
+    public int RequestCountOf(string path) => RequestPaths().Count(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>How many devices hold a seat of license <paramref name="licenseId"/> now.</summary>
     public int SeatsInUse(long licenseId) => Licenses.SeatsInUse(licenseId, LicenseNow);
 
@@ -244,6 +270,7 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _requestCount);
+        RecordPath(path);
         Fault? fault = Faults.Next();
         if (fault is { Kind: FaultKind.Drop })
         {
@@ -273,6 +300,25 @@ public sealed class LicenseApiEmulator : IAsyncDisposable
 
         Answer answer = await AnswerAsync(context, now).ConfigureAwait(false);
         await WriteAsync(context, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds <paramref name="path"/> to <see cref="RequestPaths"/>, as the endpoint's own path, when it is one.</summary>
+    private void RecordPath(string path)
+    {
+        if (_endpoints.Keys.FirstOrDefault(endpoint => string.Equals(endpoint, path, StringComparison.OrdinalIgnoreCase)) is not string known)
+        {
+            return;
+        }
+
+        lock (_requestPaths)
+        {
+            if (_requestPaths.Count == RequestPathsKept)
+            {
+                _requestPaths.Dequeue();
+            }
+
+            _requestPaths.Enqueue(known);
+        }
     }
 
     private static bool IsControlPath(string path)

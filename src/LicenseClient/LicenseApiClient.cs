@@ -72,10 +72,10 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     public Task ReleaseFeatureAsync(FeatureReleaseRequest request, CancellationToken cancellationToken = default)
         => Calls.ReleaseFeatureAsync(request, cancellationToken);
 
-    /// <summary>The calls, once the client is known not to be disposed.</summary>
     /// <summary>What a <see cref="FloatingSeat"/> over this client uses when its options leave it unset.</summary>
     internal SeatDefaults? SeatDefaults => _calls.SeatDefaults;
 
+    /// <summary>The calls, once the client is known not to be disposed.</summary>
     private LicenseApiCalls Calls => Volatile.Read(ref _disposed) == 0 ? _calls : throw new ObjectDisposedException(nameof(LicenseApiClient));
 
     /// <summary>

@@ -134,7 +134,6 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         return Path.Combine(Folder, name + ".json");
     }
 
-    /// <summary>Characters no file name may hold on Windows, macOS or Linux (control characters aside).</summary>
     /// <summary>
     /// The file that holds the pending release of <paramref name="product"/> (and <paramref name="feature"/>):
     /// <c>pending-release-{product}[.feature-{feature}].json</c> in <see cref="Folder"/>, named as <see cref="PathOf"/> names receipts.
@@ -154,6 +153,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         return Path.Combine(Folder, name + ".json");
     }
 
+    /// <summary>Characters no file name may hold on Windows, macOS or Linux (control characters aside).</summary>
     private static readonly char[] NotInFileNames = ['\\', '/', ':', '*', '?', '"', '<', '>', '|'];
 
     /// <summary>The file that holds the trusted-time mark.</summary>
@@ -234,7 +234,6 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         return WriteAtomicallyAsync(TrustedTimePath, JsonSerializer.SerializeToUtf8Bytes(document, ReceiptJsonContext.Default.TrustedTimeDocument), cancellationToken);
     }
 
-    /// <summary><c>LicenseClient/&lt;application&gt;/Receipts</c> under the local application data folder.</summary>
     /// <inheritdoc/>
     public Task SavePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
     {
@@ -294,6 +293,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
         return Task.CompletedTask;
     }
 
+    /// <summary><c>LicenseClient/&lt;application&gt;/Receipts</c> under the local application data folder.</summary>
     private static string FolderFor(string applicationName)
     {
         string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);

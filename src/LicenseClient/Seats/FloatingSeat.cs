@@ -126,7 +126,7 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// <summary>
     /// Why the seat was lost or expired: the refusal that moved it to <see cref="SeatState.Lost"/> (such as
     /// <see cref="LicenseNotEnabledException"/>), or the last failure before <see cref="SeatState.Expired"/>;
-    /// otherwise <see langword="null"/>.
+    /// otherwise (or when that failure was the client's disposal) <see langword="null"/>.
     /// </summary>
     public LicenseApiException? Failure
     {
@@ -179,7 +179,7 @@ public sealed class FloatingSeat : IAsyncDisposable
 
     /// <summary>
     /// Stops renewing and gives the seat back, within <see cref="SeatOptions.ReleaseTimeout"/>. A release the API could
-    /// not be reached for (offline, timed out, a 5xx) is written to the receipt store's journal and sent by the next
+    /// not be reached for (offline, timed out, a 5xx, or the client already disposed) is written to the receipt store's journal and sent by the next
     /// <see cref="AcquireAsync"/>. Calling it again returns the first call's result.
     /// </summary>
     /// <param name="cancellationToken">Gives up on the release early; it is then journalled.</param>
@@ -279,13 +279,20 @@ public sealed class FloatingSeat : IAsyncDisposable
                     wait = (last - now).ToTimeSpan();
                 }
 
+                // The next try is due RetryIn after the wait is reported, however long the handlers take.
+                Instant retryAt = now + Duration.FromTimeSpan(wait);
                 Become(SeatState.Waiting, null, ex, wait, waits);
-                await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+                await DelayAsync(retryAt - Now, cancellationToken).ConfigureAwait(false);
             }
             catch (LicenseApiException ex) when (_store is not null && IsOutOfReach(ex))
             {
-                await StartOfflineAsync(_store, ex, cancellationToken).ConfigureAwait(false);
-                _renewals = RenewAsync(Now + Duration.FromTimeSpan(Backoff(0)));
+                Instant until = await StartOfflineAsync(_store, ex, cancellationToken).ConfigureAwait(false);
+                TimeSpan retry = Backoff(0);
+                Instant retryAt = Now + Duration.FromTimeSpan(retry);
+
+                // Offline the computer's clock is all there is; the check has made sure it was not wound back.
+                Become(SeatState.HeldOffline, until, ex, retry, 1, localEnd: until);
+                _renewals = RenewAsync(retryAt, 1);
                 return this;
             }
         }
@@ -317,23 +324,23 @@ public sealed class FloatingSeat : IAsyncDisposable
         }
     }
 
-    private async Task StartOfflineAsync(IBorrowReceiptStore store, LicenseApiException unreachable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the stored receipt for an offline start (which also moves the trusted-time mark); returns when its borrow
+    /// ends, or throws why it gives no seat.
+    /// </summary>
+    private async Task<Instant> StartOfflineAsync(IBorrowReceiptStore store, LicenseApiException unreachable, CancellationToken cancellationToken)
     {
         ReceiptCheck check = await Checker.CheckStoredAsync(store, _request.Product, _request.HardwareId, _request.Feature, cancellationToken).ConfigureAwait(false);
-        if (!check.IsValid || check.BorrowedUntil is not Instant until)
-        {
-            throw new OfflineSeatRefusedException(unreachable, check);
-        }
-
-        // Offline the computer's clock is all there is; the check has made sure it was not wound back.
-        Become(SeatState.HeldOffline, until, unreachable, localEnd: until);
+        return check.IsValid && check.BorrowedUntil is Instant until
+            ? until
+            : throw new OfflineSeatRefusedException(unreachable, check);
     }
 
-    private async Task RenewAsync(Instant firstTry)
+    /// <summary>Renews from <paramref name="firstTry"/> on; <paramref name="failures"/> tries have failed already (an offline start's borrow).</summary>
+    private async Task RenewAsync(Instant firstTry, int failures = 0)
     {
         CancellationToken stopping = _stopping.Token;
         Instant next = firstTry;
-        int failures = 0;
         try
         {
             while (true)
@@ -362,8 +369,9 @@ public sealed class FloatingSeat : IAsyncDisposable
                     Become(SeatState.Held, renewed.Until, renewed.ReceiptFailure, localEnd: borrowedAt + renewed.Length);
                     next = RenewAt(borrowedAt, renewed.Length);
                 }
-                catch (LicenseApiException ex) when (IsOutOfReach(ex))
+                catch (Exception ex) when (ex is ObjectDisposedException || (ex is LicenseApiException api && IsOutOfReach(api)))
                 {
+                    // Out of reach, or the client was disposed before the seat: the seat is the API's until BorrowedUntil.
                     Instant now = Now;
                     if (now >= end)
                     {
@@ -563,6 +571,10 @@ public sealed class FloatingSeat : IAsyncDisposable
         catch (LicenseApiException ex) when (IsOutOfReach(ex) || ex.ErrorCode == LicenseErrorCodes.ReceiptNotDeleted)
         {
             // Not sent: journalled below.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The client was disposed before the seat: not sent, so journalled below for the next start.
         }
         catch (LicenseApiException)
         {

@@ -107,7 +107,8 @@ public sealed class SeatOptions
 
     /// <summary>
     /// A handler for every state change, subscribed before <see cref="FloatingSeat.AcquireAsync"/> starts, so it also
-    /// sees <see cref="SeatState.Acquiring"/> and each <see cref="SeatState.Waiting"/>. See <see cref="FloatingSeat.StateChanged"/>.
+    /// sees each <see cref="SeatState.Waiting"/> and the first change out of <see cref="SeatState.Acquiring"/> (the state a
+    /// seat starts in, which raises no change of its own). See <see cref="FloatingSeat.StateChanged"/>.
     /// </summary>
     public EventHandler<SeatStateChangedEventArgs>? StateChanged { get; set; }
 

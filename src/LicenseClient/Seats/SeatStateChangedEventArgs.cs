@@ -34,7 +34,7 @@ public sealed class SeatStateChangedEventArgs : EventArgs
 
     /// <summary>
     /// What caused the change, if a failure did: the <see cref="FloatingNotAvailableException"/> of a wait (its
-    /// <see cref="LicenseApiException.ServerMessage"/> is the API's words), the out-of-reach failure of a renewal, or
+    /// <see cref="LicenseApiException.ServerMessage"/> is the API's words), the out-of-reach failure of a renewal (an <see cref="ObjectDisposedException"/> when the client was disposed before the seat), or
     /// the refusal that lost the seat.
     /// </summary>
     public Exception? Failure { get; }

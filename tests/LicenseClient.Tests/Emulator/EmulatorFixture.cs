@@ -18,15 +18,22 @@ public sealed class EmulatorFixture : IAsyncDisposable
 {
     public const string Product = "app";
 
-    private EmulatorFixture(LicenseApiEmulator emulator, FakeClock clock)
+    /// <summary>When the default fake clock starts.</summary>
+    public static readonly Instant Start = Instant.FromUtc(2026, 11, 26, 12, 0, 0);
+
+    private readonly IClock _clock;
+
+    private EmulatorFixture(LicenseApiEmulator emulator, IClock clock)
     {
         Emulator = emulator;
-        Clock = clock;
+        _clock = clock;
     }
 
     public LicenseApiEmulator Emulator { get; }
 
-    public FakeClock Clock { get; }
+    /// <summary>The emulator's fake clock, which its clients share; not there when the emulator was started on a clock of the test's own.</summary>
+    public FakeClock Clock => _clock as FakeClock
+        ?? throw new InvalidOperationException("This emulator runs on the clock given to StartAsync: move that one.");
 
     public static EmulatorSeed Seed() => new()
     {
@@ -83,10 +90,12 @@ public sealed class EmulatorFixture : IAsyncDisposable
     /// <summary>
     /// Starts an emulator with <paramref name="seed"/> (default <see cref="Seed"/>) and its control endpoints on.
     /// By default devices activate on their first borrow, so tests name any hardware id; license 5 (KEY-STRICT) is strict.
+    /// The emulator (and its clients, see <see cref="Options"/>) run on <paramref name="clock"/>, by default a fake clock
+    /// at 2026-11-26 12:00 UTC (<see cref="Clock"/>); pass a clock over a fake time provider to drive timers from the same time.
     /// </summary>
-    public static async Task<EmulatorFixture> StartAsync(EmulatorSeed? seed = null, bool autoActivateDevices = true)
+    public static async Task<EmulatorFixture> StartAsync(EmulatorSeed? seed = null, bool autoActivateDevices = true, IClock? clock = null)
     {
-        var clock = new FakeClock(Instant.FromUtc(2026, 11, 26, 12, 0, 0));
+        clock ??= new FakeClock(Start);
         LicenseApiEmulator emulator = await LicenseApiEmulator.StartAsync(
             new EmulatorOptions { Clock = clock, Seed = seed ?? Seed(), AutoActivateDevices = autoActivateDevices, EnableControl = true });
         return new EmulatorFixture(emulator, clock);
@@ -119,7 +128,7 @@ public sealed class EmulatorFixture : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Emulator.BaseAddress, path.TrimStart('/')));
         request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        string httpDate = string.IsNullOrEmpty(date) ? HttpDate.Format(Clock.GetCurrentInstant()) : date;
+        string httpDate = string.IsNullOrEmpty(date) ? HttpDate.Format(_clock.GetCurrentInstant()) : date;
         if (date != "")
         {
             request.Headers.TryAddWithoutValidation("Date", httpDate);
