@@ -385,6 +385,8 @@ public sealed class FloatingSeat : IAsyncDisposable
                 }
                 catch (LicenseApiException ex)
                 {
+                    // The API refused the seat (a license disabled, say): its receipt must not start it offline any more.
+                    await ForgetReceiptAsync().ConfigureAwait(false);
                     Become(SeatState.Lost, null, ex);
                     return;
                 }
@@ -393,6 +395,23 @@ public sealed class FloatingSeat : IAsyncDisposable
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Released: the release takes it from here.
+        }
+    }
+
+    private async Task ForgetReceiptAsync()
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.DeleteAsync(_request.Product, _request.Feature, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left in place: it ends at its BorrowedUntil, and the next borrow replaces it.
         }
     }
 

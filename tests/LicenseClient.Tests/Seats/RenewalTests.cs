@@ -147,11 +147,13 @@ public sealed class RenewalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_license_disabled_while_held_loses_the_seat_at_the_next_renewal()
+    public async Task A_license_disabled_while_held_loses_the_seat_at_the_next_renewal_and_its_receipt()
     {
-        using LicenseApiClient client = _world.Client();
+        var store = new InMemoryBorrowReceiptStore();
+        using LicenseApiClient client = _world.Client(store);
         var events = new SeatEvents();
         FloatingSeat seat = await SeatWorld.AcquireAsync(client, SeatWorld.Request("KEY-OK", "pc-1"), _world.Options(events));
+        Assert.Equal(1, store.Count);
         _world.Seed.Licenses.Single(license => license.Id == 1).Enabled = false;
 
         _world.Time.Advance(TimeSpan.FromHours(23));
@@ -164,6 +166,7 @@ public sealed class RenewalTests : IAsyncLifetime
         Assert.Equal(SeatState.Lost, seat.State);
         Assert.False(seat.IsHeld);
         Assert.Same(lost.Failure, Assert.IsType<LicenseNotEnabledException>(seat.Failure));
+        Assert.Equal(0, store.Count);
 
         // Nothing is renewed after a loss, and the release has nothing to give back.
         int mark = _world.Mark;
