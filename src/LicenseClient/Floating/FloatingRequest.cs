@@ -62,9 +62,7 @@ public abstract record FloatingRequest
     public long? LicenseId
     {
         get => _licenseId;
-        init => _licenseId = value is null or > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(LicenseId), value, "LicenseId must be a positive license id.");
+        init => _licenseId = Guard.LicenseId(value, nameof(LicenseId));
     }
 
     /// <summary>The bundle's code when the license belongs to a bundle; <see langword="null"/> (the default) sends none.</summary>

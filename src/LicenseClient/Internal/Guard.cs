@@ -27,4 +27,10 @@ internal static class Guard
 
     public static string? NullOrNotBlank(string? value, string paramName)
         => value is null ? null : NotBlank(value, paramName);
+
+    /// <summary>A license id: <see langword="null"/>, or positive.</summary>
+    public static long? LicenseId(long? value, string paramName)
+        => value is null or > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(paramName, value, paramName + " must be a positive license id.");
 }

@@ -123,16 +123,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <param name="product">The product code.</param>
     /// <param name="feature">The feature code, or <see langword="null"/> for the license's own receipt.</param>
     /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
-    public string PathOf(string product, string? feature = null)
-    {
-        string name = "receipt-" + Escape(Guard.NotBlank(product, nameof(product)));
-        if (Guard.NullOrNotBlank(feature, nameof(feature)) is string code)
-        {
-            name += ".feature-" + Escape(code);
-        }
-
-        return Path.Combine(Folder, name + ".json");
-    }
+    public string PathOf(string product, string? feature = null) => FileOf("receipt-", product, feature);
 
     /// <summary>
     /// The file that holds the pending release of <paramref name="product"/> (and <paramref name="feature"/>):
@@ -142,9 +133,11 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <param name="feature">The feature code, or <see langword="null"/>.</param>
     /// <returns>The full path.</returns>
     /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
-    public string PendingReleasePathOf(string product, string? feature = null)
+    public string PendingReleasePathOf(string product, string? feature = null) => FileOf(PendingReleasePrefix, product, feature);
+
+    private string FileOf(string prefix, string product, string? feature)
     {
-        string name = PendingReleasePrefix + Escape(Guard.NotBlank(product, nameof(product)));
+        string name = prefix + Escape(Guard.NotBlank(product, nameof(product)));
         if (Guard.NullOrNotBlank(feature, nameof(feature)) is string code)
         {
             name += ".feature-" + Escape(code);

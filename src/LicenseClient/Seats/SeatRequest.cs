@@ -58,9 +58,7 @@ public sealed record SeatRequest(string Product, string HardwareId, LicenseCrede
     public long? LicenseId
     {
         get => _licenseId;
-        init => _licenseId = value is null or > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(LicenseId), value, "LicenseId must be a positive license id.");
+        init => _licenseId = Guard.LicenseId(value, nameof(LicenseId));
     }
 
     /// <summary>The bundle the product is borrowed through, if any.</summary>

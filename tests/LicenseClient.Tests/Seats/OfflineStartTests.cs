@@ -68,21 +68,14 @@ public sealed class OfflineStartTests : IAsyncLifetime, IDisposable
         var store = new FileBorrowReceiptStore(_folder.Path);
 
         // The next start's computer clock is an hour behind the time the borrow's answer showed.
-        var earlier = new FakeTimeProvider(_world.Time.GetUtcNow() - TimeSpan.FromHours(1));
-        LicenseClientOptions options = _world.ClientOptions(store);
-        options.Clock = new TimeProviderClock(earlier);
-        using (var client = new LicenseApiClient(options))
-        {
-            var refused = await Assert.ThrowsAsync<OfflineSeatRefusedException>(
-                () => SeatWorld.AcquireAsync(client, SeatWorld.Request(Key, HardwareId), new SeatOptions { TimeProvider = earlier }));
+        OfflineSeatRefusedException refused = await AcquireAnHourBehindAsync(store);
 
-            Assert.Equal(ReceiptCheckStatus.ClockWoundBack, refused.Check.Status);
-            Assert.Equal(LicenseErrorCodes.ConnectionFailed, refused.ErrorCode);
-            Assert.IsAssignableFrom<LicenseApiException>(refused.InnerException);
-            Assert.Contains("ClockWoundBack", refused.Message, StringComparison.Ordinal);
-            Assert.Contains("clock is behind", refused.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain(Key, refused.ToString(), StringComparison.Ordinal);
-        }
+        Assert.Equal(ReceiptCheckStatus.ClockWoundBack, refused.Check.Status);
+        Assert.Equal(LicenseErrorCodes.ConnectionFailed, refused.ErrorCode);
+        Assert.IsAssignableFrom<LicenseApiException>(refused.InnerException);
+        Assert.Contains("ClockWoundBack", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("clock is behind", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, refused.ToString(), StringComparison.Ordinal);
 
         // The receipt stays: with the clock right again, and the API still away, the seat starts offline.
         Assert.Equal(ReceiptLoadStatus.Found, (await store.LoadAsync(SeatWorld.Product)).Status);
@@ -107,15 +100,18 @@ public sealed class OfflineStartTests : IAsyncLifetime, IDisposable
         }
 
         // An hour behind the offline start, though an hour after the borrow.
+        Assert.Equal(ReceiptCheckStatus.ClockWoundBack, (await AcquireAnHourBehindAsync(store)).Check.Status);
+    }
+
+    /// <summary>Acquires with the computer's clock an hour behind the world's, expecting no offline seat.</summary>
+    private async Task<OfflineSeatRefusedException> AcquireAnHourBehindAsync(IBorrowReceiptStore store)
+    {
         var earlier = new FakeTimeProvider(_world.Time.GetUtcNow() - TimeSpan.FromHours(1));
         LicenseClientOptions options = _world.ClientOptions(store);
         options.Clock = new TimeProviderClock(earlier);
-        using (var client = new LicenseApiClient(options))
-        {
-            var refused = await Assert.ThrowsAsync<OfflineSeatRefusedException>(
-                () => SeatWorld.AcquireAsync(client, SeatWorld.Request(Key, HardwareId), new SeatOptions { TimeProvider = earlier }));
-            Assert.Equal(ReceiptCheckStatus.ClockWoundBack, refused.Check.Status);
-        }
+        using var client = new LicenseApiClient(options);
+        return await Assert.ThrowsAsync<OfflineSeatRefusedException>(
+            () => SeatWorld.AcquireAsync(client, SeatWorld.Request(Key, HardwareId), new SeatOptions { TimeProvider = earlier }));
     }
 
     [Fact]
