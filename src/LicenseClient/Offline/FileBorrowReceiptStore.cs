@@ -123,19 +123,22 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <param name="product">The product code.</param>
     /// <param name="feature">The feature code, or <see langword="null"/> for the license's own receipt.</param>
     /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
-    public string PathOf(string product, string? feature = null) => FileOf("receipt-", product, feature);
+    public string PathOf(string product, string? feature = null) => FileOf("receipt-", product, feature, "");
 
     /// <summary>
-    /// The file that holds the pending release of <paramref name="product"/> (and <paramref name="feature"/>):
-    /// <c>pending-release-{product}[.feature-{feature}].json</c> in <see cref="Folder"/>, named as <see cref="PathOf"/> names receipts.
+    /// The file that holds the pending release of <paramref name="product"/> (and <paramref name="feature"/>) for
+    /// <paramref name="hardwareId"/>: <c>pending-release-{product}[.feature-{feature}].device-{hardware id}.json</c> in
+    /// <see cref="Folder"/>, each part escaped as <see cref="PathOf"/> escapes receipts' names.
     /// </summary>
     /// <param name="product">The product code.</param>
+    /// <param name="hardwareId">The hardware id the seat was held for.</param>
     /// <param name="feature">The feature code, or <see langword="null"/>.</param>
     /// <returns>The full path.</returns>
-    /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
-    public string PendingReleasePathOf(string product, string? feature = null) => FileOf(PendingReleasePrefix, product, feature);
+    /// <exception cref="ArgumentException"><paramref name="product"/> or <paramref name="hardwareId"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
+    public string PendingReleasePathOf(string product, string hardwareId, string? feature = null)
+        => FileOf(PendingReleasePrefix, product, feature, ".device-" + Escape(Guard.NotBlank(hardwareId, nameof(hardwareId))));
 
-    private string FileOf(string prefix, string product, string? feature)
+    private string FileOf(string prefix, string product, string? feature, string suffix)
     {
         string name = prefix + Escape(Guard.NotBlank(product, nameof(product)));
         if (Guard.NullOrNotBlank(feature, nameof(feature)) is string code)
@@ -143,7 +146,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
             name += ".feature-" + Escape(code);
         }
 
-        return Path.Combine(Folder, name + ".json");
+        return Path.Combine(Folder, name + suffix + ".json");
     }
 
     /// <summary>Characters no file name may hold on Windows, macOS or Linux (control characters aside).</summary>
@@ -231,7 +234,7 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     public Task SavePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(release, nameof(release));
-        string path = PendingReleasePathOf(release.Product, release.Feature);
+        string path = PendingReleasePathOf(release.Product, release.HardwareId, release.Feature);
         cancellationToken.ThrowIfCancellationRequested();
         return WriteAtomicallyAsync(path, release.ToUtf8Json(), cancellationToken);
     }
@@ -270,23 +273,38 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <inheritdoc/>
-    public Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
+    public Task DeletePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
     {
-        string path = PendingReleasePathOf(product, feature);
+        Guard.NotNull(release, nameof(release));
+        string path = PendingReleasePathOf(release.Product, release.HardwareId, release.Feature);
         cancellationToken.ThrowIfCancellationRequested();
-        try
+        if (TryRead(path, out byte[]? bytes, out _) && bytes is not null && IsEntry(bytes, release))
         {
-            File.Delete(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // No folder, so no entry: nothing to delete.
+            try
+            {
+                File.Delete(path);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Gone already: nothing to delete.
+            }
         }
 
         return Task.CompletedTask;
+
+        static bool IsEntry(byte[] bytes, PendingRelease release)
+        {
+            try
+            {
+                return release.Equals(PendingRelease.ParseUtf8(bytes));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
     }
 
-    /// <summary><c>LicenseClient/&lt;application&gt;/Receipts</c> under the local application data folder.</summary>
     private static string FolderFor(string applicationName)
     {
         string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);

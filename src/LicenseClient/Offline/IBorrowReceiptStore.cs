@@ -61,8 +61,8 @@ public interface IBorrowReceiptStore
     Task SaveTrustedTimeAsync(Instant trustedTime, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes <paramref name="release"/> to the journal of pending releases, in place of any entry for its product and
-    /// feature, atomically: a crash leaves the old entry or the new one, never a part.
+    /// Writes <paramref name="release"/> to the journal of pending releases, in place of any entry for its product,
+    /// feature and hardware id, atomically: a crash leaves the old entry or the new one, never a part.
     /// </summary>
     /// <param name="release">The release that could not be sent.</param>
     /// <param name="cancellationToken">Cancels the save before it starts.</param>
@@ -76,12 +76,14 @@ public interface IBorrowReceiptStore
     /// <returns>The pending releases, in no particular order; empty when there are none.</returns>
     Task<IReadOnlyList<PendingRelease>> LoadPendingReleasesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the journal's entry for <paramref name="product"/> and <paramref name="feature"/>, if there is one.</summary>
-    /// <param name="product">The product code.</param>
-    /// <param name="feature">The feature code, or <see langword="null"/> for a license seat's entry.</param>
+    /// <summary>
+    /// Removes <paramref name="release"/> from the journal: the entry for its product, feature and hardware id, if it is
+    /// still that release. An entry written since (a newer failed release of the same seat) stays.
+    /// </summary>
+    /// <param name="release">The release that was sent, as <see cref="LoadPendingReleasesAsync"/> returned it.</param>
     /// <param name="cancellationToken">Cancels the delete before it starts.</param>
-    /// <exception cref="ArgumentException"><paramref name="product"/> is null or blank, or <paramref name="feature"/> is blank.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="release"/> is null.</exception>
     /// <exception cref="IOException">The entry could not be deleted.</exception>
     /// <exception cref="UnauthorizedAccessException">The store may not be written.</exception>
-    Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default);
+    Task DeletePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default);
 }

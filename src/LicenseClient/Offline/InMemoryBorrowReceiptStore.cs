@@ -12,7 +12,7 @@ namespace LicenseClient;
 public sealed class InMemoryBorrowReceiptStore : IBorrowReceiptStore
 {
     private readonly ConcurrentDictionary<(string Product, string Feature), BorrowReceipt> _receipts = new();
-    private readonly ConcurrentDictionary<(string Product, string Feature), PendingRelease> _pending = new();
+    private readonly ConcurrentDictionary<(string Product, string Feature, string HardwareId), PendingRelease> _pending = new();
     private readonly object _gate = new();
     private Instant? _trustedTime;
 
@@ -74,7 +74,7 @@ public sealed class InMemoryBorrowReceiptStore : IBorrowReceiptStore
     {
         Guard.NotNull(release, nameof(release));
         cancellationToken.ThrowIfCancellationRequested();
-        _pending[(release.Product, release.Feature ?? "")] = release;
+        _pending[PendingKey(release)] = release;
         return Task.CompletedTask;
     }
 
@@ -86,13 +86,16 @@ public sealed class InMemoryBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <inheritdoc/>
-    public Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
+    public Task DeletePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
     {
-        var key = Key(product, feature);
+        Guard.NotNull(release, nameof(release));
         cancellationToken.ThrowIfCancellationRequested();
-        _pending.TryRemove(key, out _);
+        ((ICollection<KeyValuePair<(string, string, string), PendingRelease>>)_pending).Remove(new(PendingKey(release), release));
         return Task.CompletedTask;
     }
+
+    private static (string Product, string Feature, string HardwareId) PendingKey(PendingRelease release)
+        => (release.Product, release.Feature ?? "", release.HardwareId);
 
     private static (string Product, string Feature) Key(string product, string? feature)
         => (Guard.NotBlank(product, nameof(product)), Guard.NullOrNotBlank(feature, nameof(feature)) ?? "");

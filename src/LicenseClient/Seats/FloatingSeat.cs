@@ -49,9 +49,12 @@ public sealed class FloatingSeat : IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(EventHandler<SeatStateChangedEventArgs> Handler, SeatStateChangedEventArgs Change)> _posted = new();
     private SeatState _state = SeatState.Acquiring;
     private Instant? _borrowedUntil;
     private Instant _localEnd;
+    private Duration _serverOffset;
+    private int _draining;
     private LicenseApiException? _failure;
     private Task _renewals = Task.CompletedTask;
     private Task<bool>? _release;
@@ -213,9 +216,9 @@ public sealed class FloatingSeat : IAsyncDisposable
         {
             await ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception)
         {
-            // Neither sent nor journalled: the API frees the seat at BorrowedUntil by itself.
+            // Neither sent nor journalled (the store failed): the API frees the seat at BorrowedUntil by itself.
         }
     }
 
@@ -247,26 +250,27 @@ public sealed class FloatingSeat : IAsyncDisposable
 
     private async Task<FloatingSeat> AcquireAndReturnAsync(CancellationToken cancellationToken)
     {
+        Instant? deadline = _waitTimeout is TimeSpan timeout ? Now + Duration.FromTimeSpan(timeout) : null;
         if (_store is not null)
         {
             await SendPendingAsync(cancellationToken).ConfigureAwait(false);
             await ReleaseStaleAsync(_store, cancellationToken).ConfigureAwait(false);
         }
 
-        Instant? deadline = _waitTimeout is TimeSpan timeout ? Now + Duration.FromTimeSpan(timeout) : null;
         int waits = 0;
         while (true)
         {
             try
             {
                 Instant borrowedAt = Now;
-                Borrowed borrowed = await BorrowOnceAsync(cancellationToken).ConfigureAwait(false);
+                Borrowed borrowed = await BorrowOrJournalAsync(cancellationToken).ConfigureAwait(false);
                 Become(SeatState.Held, borrowed.Until, borrowed.ReceiptFailure, localEnd: borrowedAt + borrowed.Length);
                 _renewals = RenewAsync(RenewAt(borrowedAt, borrowed.Length));
                 return this;
             }
-            catch (FloatingNotAvailableException ex) when (_waitForSeat)
+            catch (LicenseApiException ex) when (_waitForSeat && (ex is FloatingNotAvailableException || (waits > 0 && IsOutOfReach(ex))))
             {
+                // Every seat taken; or, once waiting, the API out of reach for a while: one more step of the wait.
                 Instant now = Now;
                 if (deadline is Instant end && now >= end)
                 {
@@ -299,6 +303,31 @@ public sealed class FloatingSeat : IAsyncDisposable
     }
 
     /// <summary>
+    /// Borrows once for <see cref="AcquireAsync"/>. A borrow cancelled in flight may have been granted with its answer
+    /// never read: its release is journalled, so the next start gives that seat back (a release of no seat is harmless).
+    /// </summary>
+    private async Task<Borrowed> BorrowOrJournalAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BorrowOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_store is not null && cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _store.SavePendingReleaseAsync(PendingReleaseNow(until: null), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Then the seat, if granted, lapses at its end.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Releases the seat of a receipt left in the store by a process that held it and never gave it back. When the API
     /// cannot be reached the receipt stays, for an offline start: the API still counts that seat.
     /// </summary>
@@ -314,13 +343,10 @@ public sealed class FloatingSeat : IAsyncDisposable
         {
             await ReleaseKeepingReceiptAsync(_request.Feature, _request.LicenseId, _request.BundleCode, cancellationToken).ConfigureAwait(false);
         }
-        catch (LicenseApiException ex) when (IsOutOfReach(ex))
-        {
-            // Out of reach: the borrow that follows will be too, and the receipt may start the seat offline.
-        }
         catch (LicenseApiException)
         {
-            // Refused (not in use, say): the API holds no seat for it, so there is nothing to give back.
+            // Not in use: nothing to give back. Out of reach or refused: the receipt is back in the store, and the
+            // borrow that follows (or an offline start from that receipt) decides.
         }
     }
 
@@ -369,9 +395,17 @@ public sealed class FloatingSeat : IAsyncDisposable
                     Become(SeatState.Held, renewed.Until, renewed.ReceiptFailure, localEnd: borrowedAt + renewed.Length);
                     next = RenewAt(borrowedAt, renewed.Length);
                 }
-                catch (Exception ex) when (ex is ObjectDisposedException || (ex is LicenseApiException api && IsOutOfReach(api)))
+                catch (LicenseApiException ex) when (!IsOutOfReach(ex))
                 {
-                    // Out of reach, or the client was disposed before the seat: the seat is the API's until BorrowedUntil.
+                    // The API refused the seat (a license disabled, say): its receipt must not start it offline any more.
+                    await ForgetReceiptAsync().ConfigureAwait(false);
+                    Become(SeatState.Lost, null, ex);
+                    return;
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    // Out of reach, the client disposed before the seat, or any other failure that is not the API's refusal:
+                    // the seat is the API's until it ends, so keep trying until then.
                     Instant now = Now;
                     if (now >= end)
                     {
@@ -382,13 +416,6 @@ public sealed class FloatingSeat : IAsyncDisposable
                     Duration wait = Duration.Min(Duration.FromTimeSpan(Backoff(failures++)), end - now);
                     Become(before, until, ex, wait.ToTimeSpan(), failures);
                     next = now + wait;
-                }
-                catch (LicenseApiException ex)
-                {
-                    // The API refused the seat (a license disabled, say): its receipt must not start it offline any more.
-                    await ForgetReceiptAsync().ConfigureAwait(false);
-                    Become(SeatState.Lost, null, ex);
-                    return;
                 }
             }
         }
@@ -433,20 +460,70 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// </summary>
     private async Task<Borrowed> BorrowOnceAsync(CancellationToken cancellationToken)
     {
-        Instant? until = _borrowFor is TimeSpan period ? Now + Duration.FromTimeSpan(period) : null;
+        Instant? until = _borrowFor is TimeSpan period ? ServerNow + Duration.FromTimeSpan(period) : null;
         try
         {
-            return BorrowRequestFor(until) switch
+            Borrowed borrowed = BorrowRequestFor(until) switch
             {
                 BorrowRequest license => Measure(await _client.BorrowAsync(license, cancellationToken).ConfigureAwait(false), null),
                 FeatureBorrowRequest feature => Measure(await _client.BorrowFeatureAsync(feature, cancellationToken).ConfigureAwait(false), null),
                 _ => throw new InvalidOperationException("Unreachable: a seat borrows a license or a feature."),
             };
+            await ForgetPendingAsync().ConfigureAwait(false);
+            return borrowed;
         }
         catch (ReceiptNotSavedException ex)
         {
             // The seat is held; only its receipt is missing, which the state change reports.
+            await ForgetPendingAsync().ConfigureAwait(false);
             return ex.BorrowedLicense is BorrowedLicense license ? Measure(license, ex) : Measure(ex.BorrowedFeature!, ex);
+        }
+    }
+
+    /// <summary>
+    /// Removes this seat's journalled release after a borrow: the API holds the seat again, and an old release sent
+    /// later would give back the seat now held.
+    /// </summary>
+    private async Task ForgetPendingAsync()
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (PendingRelease release in await _store.LoadPendingReleasesAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (IsThisSeat(release))
+                {
+                    await _store.DeletePendingReleaseAsync(release, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left in place: sent at the next start, it gives back a seat this process no longer holds by then.
+        }
+    }
+
+    private bool IsThisSeat(PendingRelease release)
+        => string.Equals(release.Product, _request.Product, StringComparison.Ordinal)
+           && string.Equals(release.HardwareId, _request.HardwareId, StringComparison.Ordinal)
+           && string.Equals(release.Feature, _request.Feature, StringComparison.Ordinal);
+
+    private PendingRelease PendingReleaseNow(Instant? until)
+        => new(_request.Product, _request.HardwareId, _request.Feature, until, Now) { LicenseId = _request.LicenseId, BundleCode = _request.BundleCode };
+
+    /// <summary>The server's time now, as far as its last answer showed: this computer's clock plus the offset it measured.</summary>
+    private Instant ServerNow
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Now + _serverOffset;
+            }
         }
     }
 
@@ -458,9 +535,22 @@ public sealed class FloatingSeat : IAsyncDisposable
 
     private Duration LengthOf(Instant until, Duration maxBorrowTime, BorrowReceipt? receipt)
     {
-        Duration length = receipt?.ServerDate is Instant served
-            ? until - served
-            : _borrowFor is TimeSpan period ? Duration.Min(Duration.FromTimeSpan(period), maxBorrowTime) : maxBorrowTime;
+        Duration length;
+        if (receipt?.ServerDate is Instant served)
+        {
+            lock (_gate)
+            {
+                _serverOffset = served - Now;
+            }
+
+            length = until - served;
+        }
+        else
+        {
+            Duration asked = _borrowFor is TimeSpan period ? Duration.Min(Duration.FromTimeSpan(period), maxBorrowTime) : maxBorrowTime;
+            length = Duration.Min(asked, until - ServerNow);
+        }
+
         return Duration.Max(length, Duration.Zero);
     }
 
@@ -480,9 +570,9 @@ public sealed class FloatingSeat : IAsyncDisposable
             };
 
     /// <summary>
-    /// Sends a release. The client deletes the stored receipt before it sends; when the API cannot be reached (or the
-    /// release is given up on), the receipt is put back, because the API still counts the seat: an offline start may
-    /// use it until the journalled release is sent.
+    /// Sends a release. The client deletes the stored receipt before it sends; unless the API answers that it holds no
+    /// such seat, the receipt is put back, because the API may still count the seat: an offline start may use it until
+    /// the journalled release is sent.
     /// </summary>
     private async Task ReleaseKeepingReceiptAsync(string? feature, long? licenseId, string? bundleCode, CancellationToken cancellationToken)
     {
@@ -491,7 +581,7 @@ public sealed class FloatingSeat : IAsyncDisposable
         {
             await SendReleaseAsync(feature, licenseId, bundleCode, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (receipt is not null && (ex is OperationCanceledException || (ex is LicenseApiException api && IsOutOfReach(api))))
+        catch (Exception ex) when (receipt is not null && !(ex is LicenseApiException api && IsAlreadyFree(api)))
         {
             try
             {
@@ -526,31 +616,27 @@ public sealed class FloatingSeat : IAsyncDisposable
         int sent = 0;
         foreach (PendingRelease release in pending)
         {
-            if (!string.Equals(release.Product, _request.Product, StringComparison.Ordinal)
-                || !string.Equals(release.HardwareId, _request.HardwareId, StringComparison.Ordinal))
+            if (!IsThisSeat(release))
             {
                 continue;
             }
 
-            if (release.BorrowedUntil is not Instant until || Now < until)
+            try
             {
-                try
-                {
-                    await ReleaseKeepingReceiptAsync(release.Feature, release.LicenseId, release.BundleCode, cancellationToken).ConfigureAwait(false);
-                    sent++;
-                }
-                catch (LicenseApiException ex) when (IsOutOfReach(ex))
-                {
-                    // Still out of reach: the entry stays for the next time, and so do the others.
-                    break;
-                }
-                catch (LicenseApiException)
-                {
-                    // Refused (not in use, say): the API holds no such seat, so the entry has done its work.
-                }
+                await ReleaseKeepingReceiptAsync(release.Feature, release.LicenseId, release.BundleCode, cancellationToken).ConfigureAwait(false);
+                sent++;
+            }
+            catch (LicenseApiException ex) when (IsAlreadyFree(ex))
+            {
+                // The API holds no such seat: the entry has done its work.
+            }
+            catch (Exception ex) when (ex is LicenseApiException or ObjectDisposedException)
+            {
+                // Out of reach or refused: the seat may still be counted, so the entry stays for the next time.
+                continue;
             }
 
-            await _store.DeletePendingReleaseAsync(release.Product, release.Feature, cancellationToken).ConfigureAwait(false);
+            await _store.DeletePendingReleaseAsync(release, cancellationToken).ConfigureAwait(false);
         }
 
         return sent;
@@ -561,7 +647,9 @@ public sealed class FloatingSeat : IAsyncDisposable
         try
         {
             _stopping.Cancel();
-            await _renewals.ConfigureAwait(false);
+
+            // The renewals end on the cancellation; WhenAny never throws, so nothing there can skip the release.
+            await Task.WhenAny(_renewals).ConfigureAwait(false);
             bool given = !IsHeld || await GiveBackAsync(cancellationToken).ConfigureAwait(false);
             Become(SeatState.Released, null);
             release.SetResult(given);
@@ -583,22 +671,16 @@ public sealed class FloatingSeat : IAsyncDisposable
             await ReleaseKeepingReceiptAsync(_request.Feature, _request.LicenseId, _request.BundleCode, linked.Token).ConfigureAwait(false);
             return true;
         }
-        catch (OperationCanceledException)
+        catch (LicenseApiException ex) when (IsAlreadyFree(ex))
         {
-            // Timed out or given up on: whether it arrived is unknown, so it is sent again later (a second release is harmless).
-        }
-        catch (LicenseApiException ex) when (IsOutOfReach(ex) || ex.ErrorCode == LicenseErrorCodes.ReceiptNotDeleted)
-        {
-            // Not sent: journalled below.
-        }
-        catch (ObjectDisposedException)
-        {
-            // The client was disposed before the seat: not sent, so journalled below for the next start.
-        }
-        catch (LicenseApiException)
-        {
-            // Refused (not in use, say): the API holds no seat to give back.
+            // The API holds no such seat: nothing to give back.
             return true;
+        }
+        catch (Exception ex) when (ex is LicenseApiException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Out of reach, refused, timed out or given up on (whether it arrived is unknown), or the client disposed
+            // before the seat: the API may still count the seat, so the release is journalled below and sent again later
+            // (a second release of a seat already given back is harmless).
         }
 
         if (_store is null)
@@ -606,11 +688,14 @@ public sealed class FloatingSeat : IAsyncDisposable
             return false;
         }
 
-        await _store.SavePendingReleaseAsync(
-            new PendingRelease(_request.Product, _request.HardwareId, _request.Feature, until, Now) { LicenseId = _request.LicenseId, BundleCode = _request.BundleCode },
-            CancellationToken.None).ConfigureAwait(false);
+        await _store.SavePendingReleaseAsync(PendingReleaseNow(until), CancellationToken.None).ConfigureAwait(false);
         return false;
     }
+
+    /// <summary>Whether a release's refusal says the API holds no such seat, so that nothing is left to give back.</summary>
+    private static bool IsAlreadyFree(LicenseApiException exception)
+        => exception.ErrorCode is LicenseErrorCodes.DeviceNotFound or LicenseErrorCodes.FloatingFeatureDeviceNotInUse or LicenseErrorCodes.LicenseNotFound
+            or LicenseErrorCodes.UnknownProduct or LicenseErrorCodes.InvalidLicenseFeatureCode or LicenseErrorCodes.FeatureNotFloating;
 
     /// <summary>Whether the API could not be reached or could not answer: no connection, a timeout, a 5xx or a rate limit, after the client's retries.</summary>
     private static bool IsOutOfReach(LicenseApiException exception)
@@ -660,7 +745,13 @@ public sealed class FloatingSeat : IAsyncDisposable
 
         if (_context is not null)
         {
-            _context.Post(_ => handler(this, change), null);
+            // One drain at a time, in order, even on a context that runs posted work on several threads at once.
+            _posted.Enqueue((handler, change));
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            {
+                _context.Post(static seat => ((FloatingSeat)seat!).Drain(), this);
+            }
+
             return;
         }
 
@@ -671,6 +762,25 @@ public sealed class FloatingSeat : IAsyncDisposable
         catch (Exception)
         {
             // A handler's failure must not stop the seat's renewals; see StateChanged.
+        }
+    }
+
+    private void Drain()
+    {
+        try
+        {
+            while (_posted.TryDequeue(out (EventHandler<SeatStateChangedEventArgs> Handler, SeatStateChangedEventArgs Change) posted))
+            {
+                posted.Handler(this, posted.Change);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _draining, 0);
+            if (!_posted.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            {
+                _context!.Post(static seat => ((FloatingSeat)seat!).Drain(), this);
+            }
         }
     }
 

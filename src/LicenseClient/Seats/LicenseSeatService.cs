@@ -15,7 +15,7 @@ namespace LicenseClient;
 /// If the seat cannot be acquired, the host does not start: <see cref="StartAsync"/> throws what
 /// <see cref="FloatingSeat.AcquireAsync"/> threw. With <see cref="SeatOptions.WaitForSeat"/> the host's start waits for a seat.
 /// </remarks>
-public sealed class LicenseSeatService : IHostedService, IAsyncDisposable
+public sealed class LicenseSeatService : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly ILicenseApiClient _client;
     private readonly SeatRequest _request;
@@ -73,4 +73,17 @@ public sealed class LicenseSeatService : IHostedService, IAsyncDisposable
     /// <summary>Releases the seat if the host did not stop the service.</summary>
     /// <returns>A task that completes when the seat is released.</returns>
     public ValueTask DisposeAsync() => Seat is FloatingSeat seat ? seat.DisposeAsync() : default;
+
+    /// <summary>
+    /// Releases the seat if the host did not stop the service, waiting for it (at most about
+    /// <see cref="SeatOptions.ReleaseTimeout"/>): a container disposed synchronously, as a desktop app's often is, gives
+    /// the seat back too. Nothing in the release waits for the calling thread's synchronization context.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Seat is FloatingSeat seat)
+        {
+            seat.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
 }

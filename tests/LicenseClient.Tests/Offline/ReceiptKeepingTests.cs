@@ -251,7 +251,7 @@ public sealed class ReceiptKeepingTests : IAsyncLifetime
         public Task<IReadOnlyList<PendingRelease>> LoadPendingReleasesAsync(CancellationToken cancellationToken = default)
             => _inner.LoadPendingReleasesAsync(cancellationToken);
 
-        public Task DeletePendingReleaseAsync(string product, string? feature = null, CancellationToken cancellationToken = default)
-            => _inner.DeletePendingReleaseAsync(product, feature, cancellationToken);
+        public Task DeletePendingReleaseAsync(PendingRelease release, CancellationToken cancellationToken = default)
+            => _inner.DeletePendingReleaseAsync(release, cancellationToken);
     }
 }

@@ -76,16 +76,19 @@ public sealed class PendingReleaseJournalTests : IDisposable
         await store.SavePendingReleaseAsync(later);
 
         Assert.Equal(
-            new[] { "pending-release-app.feature-export.json", "pending-release-app.json" },
+            new[] { "pending-release-app.device-pc-1.json", "pending-release-app.feature-export.device-pc-1.json" },
             Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(store.PendingReleasePathOf("app", "export"), Path.Combine(_folder.Path, "pending-release-app.feature-export.json"));
+        Assert.Equal(store.PendingReleasePathOf("app", "pc-1", "export"), Path.Combine(_folder.Path, "pending-release-app.feature-export.device-pc-1.json"));
         PendingRelease[] loaded = (await store.LoadPendingReleasesAsync()).OrderBy(r => r.Feature).ToArray();
         Assert.Equal([license, later], loaded);
 
-        await store.DeletePendingReleaseAsync("app", "export");
+        // Only the entry that was loaded is deleted: an older copy of it deletes nothing.
+        await store.DeletePendingReleaseAsync(Full());
+        Assert.Equal(2, (await store.LoadPendingReleasesAsync()).Count);
+        await store.DeletePendingReleaseAsync(later);
         Assert.Equal([license], await store.LoadPendingReleasesAsync());
-        await store.DeletePendingReleaseAsync("app");
-        await store.DeletePendingReleaseAsync("app");
+        await store.DeletePendingReleaseAsync(license);
+        await store.DeletePendingReleaseAsync(license);
         Assert.Empty(await store.LoadPendingReleasesAsync());
         Assert.Empty(Directory.GetFileSystemEntries(_folder.Path));
     }
@@ -95,8 +98,8 @@ public sealed class PendingReleaseJournalTests : IDisposable
     {
         var store = new FileBorrowReceiptStore(_folder.Path);
         await store.SavePendingReleaseAsync(Full());
-        string damaged = store.PendingReleasePathOf("app");
-        string newer = store.PendingReleasePathOf("other");
+        string damaged = store.PendingReleasePathOf("app", "pc-1");
+        string newer = store.PendingReleasePathOf("other", "pc-1");
         await File.WriteAllTextAsync(damaged, "{\"version\":1,\"prod");
         await File.WriteAllTextAsync(newer, "{\"version\":2,\"product\":\"other\",\"hardware_id\":\"pc-1\",\"recorded_at\":\"2026-11-26T12:00:00Z\"}");
 
@@ -114,7 +117,7 @@ public sealed class PendingReleaseJournalTests : IDisposable
             () => store.SavePendingReleaseAsync(Full().With(Recorded + Duration.FromSeconds(i))))));
 
         string only = Assert.Single(Directory.GetFileSystemEntries(_folder.Path));
-        Assert.Equal(store.PendingReleasePathOf("app", "export"), only);
+        Assert.Equal(store.PendingReleasePathOf("app", "pc-1", "export"), only);
         PendingRelease kept = Assert.Single(await store.LoadPendingReleasesAsync());
         Assert.InRange(kept.RecordedAt, Recorded, Recorded + Duration.FromSeconds(19));
     }
@@ -125,7 +128,7 @@ public sealed class PendingReleaseJournalTests : IDisposable
         var store = new FileBorrowReceiptStore(Path.Combine(_folder.Path, "not-yet"));
 
         Assert.Empty(await store.LoadPendingReleasesAsync());
-        await store.DeletePendingReleaseAsync("app");
+        await store.DeletePendingReleaseAsync(Full());
         Assert.False(Directory.Exists(store.Folder));
     }
 
@@ -135,7 +138,7 @@ public sealed class PendingReleaseJournalTests : IDisposable
         var store = new FileBorrowReceiptStore(_folder.Path);
         await store.SavePendingReleaseAsync(Full());
 
-        string text = await File.ReadAllTextAsync(store.PendingReleasePathOf("app", "export"));
+        string text = await File.ReadAllTextAsync(store.PendingReleasePathOf("app", "pc-1", "export"));
 
         Assert.DoesNotContain("key", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("password", text, StringComparison.OrdinalIgnoreCase);
@@ -143,19 +146,23 @@ public sealed class PendingReleaseJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task The_memory_store_keeps_one_entry_per_product_and_feature()
+    public async Task The_memory_store_keeps_one_entry_per_product_feature_and_hardware_id()
     {
         var store = new InMemoryBorrowReceiptStore();
-        await store.SavePendingReleaseAsync(new PendingRelease("app", "pc-1", null, null, Recorded));
+        var license = new PendingRelease("app", "pc-1", null, null, Recorded);
+        await store.SavePendingReleaseAsync(license);
+        await store.SavePendingReleaseAsync(new PendingRelease("app", "pc-2", null, null, Recorded));
         await store.SavePendingReleaseAsync(Full());
         await store.SavePendingReleaseAsync(Full().With(Recorded + Duration.FromMinutes(1)));
 
-        Assert.Equal(2, (await store.LoadPendingReleasesAsync()).Count);
+        Assert.Equal(3, (await store.LoadPendingReleasesAsync()).Count);
         Assert.Contains(Full().With(Recorded + Duration.FromMinutes(1)), await store.LoadPendingReleasesAsync());
 
-        await store.DeletePendingReleaseAsync("app");
-        Assert.Equal("export", Assert.Single(await store.LoadPendingReleasesAsync()).Feature);
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.DeletePendingReleaseAsync(" "));
+        await store.DeletePendingReleaseAsync(Full());
+        Assert.Equal(3, (await store.LoadPendingReleasesAsync()).Count);
+        await store.DeletePendingReleaseAsync(license);
+        Assert.Equal(["pc-2", "pc-1"], (await store.LoadPendingReleasesAsync()).OrderBy(r => r.Feature).Select(r => r.HardwareId));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => store.DeletePendingReleaseAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>(() => store.SavePendingReleaseAsync(null!));
     }
 }

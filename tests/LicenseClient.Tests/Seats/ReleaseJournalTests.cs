@@ -42,7 +42,7 @@ public sealed class ReleaseJournalTests : IAsyncLifetime, IDisposable
 
         PendingRelease pending = Assert.Single(await store.LoadPendingReleasesAsync());
         Assert.Equal(new PendingRelease(SeatWorld.Product, "pc-1", null, until, _world.Now), pending);
-        byte[] journal = await File.ReadAllBytesAsync(store.PendingReleasePathOf(SeatWorld.Product));
+        byte[] journal = await File.ReadAllBytesAsync(store.PendingReleasePathOf(SeatWorld.Product, "pc-1"));
         Assert.DoesNotContain(Key, Encoding.UTF8.GetString(journal), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, _world.Emulator.SeatsInUse(1));
 
@@ -98,7 +98,7 @@ public sealed class ReleaseJournalTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_pending_release_whose_borrow_has_ended_is_dropped_unsent()
+    public async Task A_pending_release_whose_borrow_seems_ended_is_still_sent_since_the_computer_clock_may_be_ahead()
     {
         var store = new InMemoryBorrowReceiptStore();
         await store.SavePendingReleaseAsync(new PendingRelease(SeatWorld.Product, "pc-1", null, _world.Now + Duration.FromHours(1), _world.Now));
@@ -107,9 +107,10 @@ public sealed class ReleaseJournalTests : IAsyncLifetime, IDisposable
         _world.Time.Advance(TimeSpan.FromHours(1));
         int mark = _world.Mark;
 
+        // The API holds no seat for pc-1 (its answer says so): the entry is done, though not counted as a release sent.
         Assert.Equal(0, await FloatingSeat.ReleasePendingAsync(client, SeatWorld.Request(Key, "pc-1"), _world.Options()));
 
-        Assert.Empty(_world.PathsSince(mark));
+        Assert.Equal([LicenseApiEmulator.ReleasePath], _world.PathsSince(mark));
         Assert.Equal("another-pc", Assert.Single(await store.LoadPendingReleasesAsync()).HardwareId);
     }
 
