@@ -62,8 +62,8 @@ internal static class AnswerReader
     {
         try
         {
-            ErrorResponseBody? error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
-            return (string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code, error?.Message, null);
+            (string? code, string? message) = ErrorJson.Read(Json(answer));
+            return (string.IsNullOrWhiteSpace(code) ? null : code, message, null);
         }
         catch (JsonException ex)
         {
