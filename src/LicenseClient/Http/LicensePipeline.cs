@@ -16,7 +16,7 @@ namespace LicenseClient.Http;
 /// <summary>
 /// Everything a client copies from its options at construction: where to send, how to sign, the clock
 /// corrected to the server's, the whole-call and attempt timeouts, and the resilience pipeline (retries with
-/// backoff) that each call runs through. One per <see cref="LicenseApiClient"/>, or one per
+/// backoff) that a call enters when its first attempt is to be retried. One per <see cref="LicenseApiClient"/>, or one per
 /// dependency-injection container, so what it learns about the server's clock serves every later call.
 /// </summary>
 internal sealed class LicensePipeline : IDisposable
