@@ -171,10 +171,31 @@ public sealed class LicenseClientOptions
     /// built from them.
     /// </summary>
     internal string? FindProblem()
-        => FindTransportProblem()
+    {
+        string? problem = FindProblem(buildVerifier: false, out Security.ResponseSignatureVerifier? verifier);
+        verifier?.Dispose();
+        return problem;
+    }
+
+    /// <summary>
+    /// <see cref="FindProblem()"/>; when there is none and <paramref name="buildVerifier"/>, also the verifier of the
+    /// server's answers (<see langword="null"/> when they are not verified), its key parsed and imported once, here.
+    /// </summary>
+    private string? FindProblem(bool buildVerifier, out Security.ResponseSignatureVerifier? verifier)
+    {
+        verifier = null;
+        string? problem = FindTransportProblem()
             ?? FindCredentialProblem()
-            ?? FindSignatureProblem()
+            ?? FindSignatureProblem(buildVerifier, out verifier)
             ?? Retry.FindProblem(name => Setting(nameof(Retry) + "." + name));
+        if (problem is not null)
+        {
+            verifier?.Dispose();
+            verifier = null;
+        }
+
+        return problem;
+    }
 
     /// <summary>Whether <paramref name="address"/> may be used: <c>https</c>, or <c>http</c> to a loopback host.</summary>
     internal static bool IsSafe(Uri address) => address.Scheme == Uri.UriSchemeHttps || address.IsLoopback;
@@ -196,9 +217,13 @@ public sealed class LicenseClientOptions
     /// <summary>Whether the options describe OAuth client credentials (rather than an API key).</summary>
     private bool IsOAuth => Signer is null && (!string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret));
 
-    /// <summary>Another server needs its own key; a key must be readable.</summary>
-    private string? FindSignatureProblem()
+    /// <summary>
+    /// Another server needs its own key; a key must be readable. The key is checked by importing it into the
+    /// verifier, which is kept when <paramref name="buildVerifier"/> (and disposed otherwise).
+    /// </summary>
+    private string? FindSignatureProblem(bool buildVerifier, out Security.ResponseSignatureVerifier? verifier)
     {
+        verifier = null;
         if (!VerifyResponseSignatures)
         {
             return null;
@@ -206,16 +231,28 @@ public sealed class LicenseClientOptions
 
         if (ServerPublicKey is null)
         {
-            return BaseAddress == DefaultBaseAddress
-                ? null
-                : $"{Setting(nameof(BaseAddress))} is not the License API's production address, so its answers cannot be verified with the production key: "
+            if (BaseAddress != DefaultBaseAddress)
+            {
+                return $"{Setting(nameof(BaseAddress))} is not the License API's production address, so its answers cannot be verified with the production key: "
                     + $"set {Setting(nameof(ServerPublicKey))} to that server's public key (PEM), such as the emulator's PublicKeyPem.";
+            }
+
+            verifier = buildVerifier ? new Security.ResponseSignatureVerifier(Security.PublicKeyPem.Parse(Security.ProductionKey.Pem)) : null;
+            return null;
         }
 
         try
         {
-            using var key = System.Security.Cryptography.RSA.Create();
-            key.ImportParameters(Security.PublicKeyPem.Parse(ServerPublicKey));
+            var imported = new Security.ResponseSignatureVerifier(Security.PublicKeyPem.Parse(ServerPublicKey));
+            if (buildVerifier)
+            {
+                verifier = imported;
+            }
+            else
+            {
+                imported.Dispose();
+            }
+
             return null;
         }
         catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
@@ -310,9 +347,14 @@ public sealed class LicenseClientOptions
 
     /// <summary>The signer these options describe.</summary>
     /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
-    internal IRequestSigner CreateSigner()
+    /// <summary>
+    /// Validates the options and builds what a client signs requests with and verifies answers with
+    /// (<paramref name="verifier"/>, <see langword="null"/> when answers are not verified).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
+    internal IRequestSigner CreateSigner(out Security.ResponseSignatureVerifier? verifier)
     {
-        string? problem = FindProblem();
+        string? problem = FindProblem(buildVerifier: true, out verifier);
         if (problem is not null)
         {
             throw new InvalidOperationException(problem);

@@ -84,7 +84,8 @@ public class LicenseApiException : Exception
     /// <returns>The message.</returns>
     protected static string Describe(string what, int? status, string errorCode, string? serverMessage)
     {
-        var text = new StringBuilder(what).Append(':');
+        // Room for the whole message at once: ": HTTP ", the status, " (", ")" and ": " take at most 24 characters.
+        var text = new StringBuilder(what.Length + errorCode.Length + (serverMessage?.Length ?? 0) + 24).Append(what).Append(':');
         if (status is int code)
         {
             text.Append(" HTTP ").Append(code.ToString(CultureInfo.InvariantCulture));

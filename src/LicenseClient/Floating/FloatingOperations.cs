@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LicenseClient.Http;
 using LicenseClient.Serialization;
 using NodaTime;
@@ -54,16 +53,16 @@ internal static class FloatingOperations
 
     private static byte[] WriteBorrow(FloatingRequest request, string? feature, Instant? borrowedUntil)
     {
-        var body = new BorrowRequestBody { Feature = feature, BorrowedUntil = borrowedUntil };
+        var body = new FloatingRequestBody { Feature = feature };
         request.WriteTo(body);
-        return JsonSerializer.SerializeToUtf8Bytes(body, LicenseJsonContext.Default.BorrowRequestBody);
+        return FloatingJson.Write(body, borrow: true, borrowedUntil);
     }
 
     private static byte[] WriteRelease(FloatingRequest request, string? feature)
     {
         var body = new FloatingRequestBody { Feature = feature };
         request.WriteTo(body);
-        return JsonSerializer.SerializeToUtf8Bytes(body, LicenseJsonContext.Default.FloatingRequestBody);
+        return FloatingJson.Write(body, borrow: false, borrowedUntil: null);
     }
 
     /// <summary>What the answer proves, kept with the request's product, hardware id and feature (never its credential).</summary>
@@ -74,7 +73,7 @@ internal static class FloatingOperations
     /// <exception cref="LicenseApiException">The answer is not JSON, or lacks a field (<see cref="LicenseErrorCodes.InvalidResponse"/>).</exception>
     private static BorrowAnswer ReadBorrow(LicenseAnswer answer)
     {
-        BorrowResponseBody body = AnswerReader.ReadSuccess(answer, LicenseJsonContext.Default.BorrowResponseBody);
+        BorrowResponseBody body = AnswerReader.ReadBorrow(answer);
         return new BorrowAnswer(
             body.BorrowedUntil ?? throw Missing(answer, "borrowed_until"),
             body.MaxBorrowTime ?? throw Missing(answer, "max_borrow_time"),

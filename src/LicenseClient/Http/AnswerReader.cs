@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using LicenseClient.Errors;
 using LicenseClient.Serialization;
 
@@ -10,19 +9,20 @@ namespace LicenseClient.Http;
 /// <summary>Reads answers: a success body into its wire type, an error body into its typed exception.</summary>
 internal static class AnswerReader
 {
-    /// <summary>Deserializes a success body, or throws <see cref="LicenseErrorCodes.InvalidResponse"/>.</summary>
-    public static T ReadSuccess<T>(LicenseAnswer answer, JsonTypeInfo<T> typeInfo)
-        where T : class
+    /// <summary>Reads a borrow or feature borrow answer's fields, or throws <see cref="LicenseErrorCodes.InvalidResponse"/>.</summary>
+    public static BorrowResponseBody ReadBorrow(LicenseAnswer answer)
     {
+        BorrowResponseBody? body;
         try
         {
-            return JsonSerializer.Deserialize(Json(answer), typeInfo)
-                ?? throw InvalidResponse(answer, "a JSON null instead of an object", null);
+            body = FloatingJson.ReadBorrow(Json(answer));
         }
         catch (JsonException ex)
         {
             throw InvalidResponse(answer, "a body that is not the expected JSON", ex);
         }
+
+        return body ?? throw InvalidResponse(answer, "a JSON null instead of an object", null);
     }
 
     /// <summary>
@@ -62,8 +62,8 @@ internal static class AnswerReader
     {
         try
         {
-            ErrorResponseBody? error = JsonSerializer.Deserialize(Json(answer), LicenseJsonContext.Default.ErrorResponseBody);
-            return (string.IsNullOrWhiteSpace(error?.Code) ? null : error!.Code, error?.Message, null);
+            (string? code, string? message) = ErrorJson.Read(Json(answer));
+            return (string.IsNullOrWhiteSpace(code) ? null : code, message, null);
         }
         catch (JsonException ex)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LicenseClient.Security;
@@ -15,14 +16,13 @@ namespace LicenseClient.Http;
 /// <summary>
 /// Everything a client copies from its options at construction: where to send, how to sign, the clock
 /// corrected to the server's, the whole-call and attempt timeouts, and the resilience pipeline (retries with
-/// backoff) that each call runs through. One per <see cref="LicenseApiClient"/>, or one per
+/// backoff) that a call enters when its first attempt is to be retried. One per <see cref="LicenseApiClient"/>, or one per
 /// dependency-injection container, so what it learns about the server's clock serves every later call.
 /// </summary>
 internal sealed class LicensePipeline : IDisposable
 {
-    private static readonly ResiliencePropertyKey<Call> CallKey = new("LicenseClient.Call");
-
-    private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
+    /// <summary>The retry pipeline, built the first time a call needs a retry: most calls need none.</summary>
+    private readonly Lazy<Retries> _retries;
     private readonly ResponseSignatureVerifier? _verifier;
     private readonly bool _ownsSigner;
     private readonly int _maxRetries;
@@ -38,10 +38,11 @@ internal sealed class LicensePipeline : IDisposable
     private readonly ConcurrentDictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
     private readonly Func<string, Uri> _resolve;
 
-    /// <summary>Copies <paramref name="options"/>, which must have been validated.</summary>
-    private LicensePipeline(IRequestSigner signer, LicenseClientOptions options)
+    /// <summary>Copies <paramref name="options"/>, which must have been validated, and takes <paramref name="verifier"/>, the one validation built.</summary>
+    private LicensePipeline(IRequestSigner signer, ResponseSignatureVerifier? verifier, LicenseClientOptions options)
     {
         Signer = signer;
+        _verifier = verifier;
         _ownsSigner = !ReferenceEquals(signer, options.Signer);
         BaseAddress = options.BaseAddress;
         _resolve = path => new Uri(BaseAddress, path);
@@ -54,23 +55,8 @@ internal sealed class LicensePipeline : IDisposable
         _attemptTimeout = options.AttemptTimeout;
         _time = options.TimeProvider;
         _random = options.Random;
-        _verifier = options.VerifyResponseSignatures
-            ? new ResponseSignatureVerifier(PublicKeyPem.Parse(options.ServerPublicKey ?? ProductionKey.Pem))
-            : null;
 
-        // The timeouts are cancellation timers of the call's own (see Deadline), not strategies: a strategy keeps an
-        // async state per call and adds its options to the pipeline's first validation.
-        var builder = new ResiliencePipelineBuilder<LicenseAnswer> { TimeProvider = _time };
-
-        // Always present, even with MaxRetries = 0: a request refused for its Date is sent once more, corrected.
-        builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
-        {
-            MaxRetryAttempts = options.Retry.MaxRetries == int.MaxValue ? int.MaxValue : options.Retry.MaxRetries + 1,
-            ShouldHandle = args => new ValueTask<bool>(CallOf(args.Context).ShouldRetry(args.Outcome)),
-            DelayGenerator = args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
-        });
-
-        _pipeline = builder.Build();
+        _retries = new Lazy<Retries>(() => new Retries(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public Uri BaseAddress { get; }
@@ -81,7 +67,11 @@ internal sealed class LicensePipeline : IDisposable
 
     /// <summary>Validates <paramref name="options"/> and copies them.</summary>
     /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
-    public static LicensePipeline Create(LicenseClientOptions options) => new(options.CreateSigner(), options);
+    public static LicensePipeline Create(LicenseClientOptions options)
+    {
+        IRequestSigner signer = options.CreateSigner(out ResponseSignatureVerifier? verifier);
+        return new(signer, verifier, options);
+    }
 
     /// <summary>
     /// Disposes the signer the pipeline built from the options (an OAuth signer's HttpClient), and the verifier's
@@ -112,13 +102,16 @@ internal sealed class LicensePipeline : IDisposable
         var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
         LicenseAnswer answer;
         using var callDeadline = new Deadline(_time, _timeout, cancellationToken);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(callDeadline.Token);
         try
         {
-            context.Properties.Set(CallKey, call);
-            Outcome<LicenseAnswer> outcome = await _pipeline.ExecuteOutcomeAsync(static (context, call) => call.AttemptAsync(context.CancellationToken), context, call).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            answer = outcome.Result!;
+            // The first attempt is made here; only a call whose first attempt is to be retried enters the retry pipeline.
+            Attempt attempt = await call.AttemptAsync(callDeadline.Token).ConfigureAwait(false);
+            if (call.ShouldRetry(attempt))
+            {
+                attempt = await _retries.Value.RetryAsync(call, attempt, callDeadline.Token).ConfigureAwait(false);
+            }
+
+            answer = attempt.Answer ?? Rethrow(attempt.Failure!);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -138,10 +131,6 @@ internal sealed class LicensePipeline : IDisposable
         {
             throw call.Annotate(ex);
         }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
 
         if (!answer.IsSuccess)
         {
@@ -159,7 +148,12 @@ internal sealed class LicensePipeline : IDisposable
         }
     }
 
-    private static Call CallOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
+    /// <summary>Throws <paramref name="failure"/> again with the stack trace it was thrown with.</summary>
+    private static LicenseAnswer Rethrow(Exception failure)
+    {
+        ExceptionDispatchInfo.Capture(failure).Throw();
+        return null!;
+    }
 
     /// <summary>HTTP statuses that say the server may well answer if asked again.</summary>
     private static bool IsTransient(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
@@ -251,6 +245,12 @@ internal sealed class LicensePipeline : IDisposable
         private int _attempts;
         private TimeSpan? _retryAfter;
 
+        /// <summary>The first attempt, made and judged to be retried, that the retry pipeline takes as its own first.</summary>
+        private Attempt? _replay;
+
+        /// <summary>Whether the retry pipeline is about to ask about the replayed attempt, whose answer is known: retry.</summary>
+        private bool _replayJudged;
+
         public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body)
         {
             _pipeline = pipeline;
@@ -274,11 +274,17 @@ internal sealed class LicensePipeline : IDisposable
         /// <c>code</c>); never from a proxy's page, an unsigned or unverified success, or a refused answer.
         /// </summary>
         /// <remarks>
-        /// A failure is returned as the outcome's exception, not thrown, as the pipeline expects: a
-        /// <see cref="TimeoutRejectedException"/> when the attempt timeout passed (transient, so retried).
+        /// A failure is returned, not thrown: a <see cref="TimeoutRejectedException"/> when the attempt timeout passed
+        /// (transient, so retried). A call already cancelled sends nothing and fails with
+        /// <see cref="OperationCanceledException"/>.
         /// </remarks>
-        public async ValueTask<Outcome<LicenseAnswer>> AttemptAsync(CancellationToken cancellationToken)
+        public async ValueTask<Attempt> AttemptAsync(CancellationToken cancellationToken)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return new Attempt(null, new OperationCanceledException(cancellationToken));
+            }
+
             _attempts++;
             var attemptDeadline = new Deadline(_pipeline._time, _pipeline._attemptTimeout, cancellationToken);
             try
@@ -296,20 +302,48 @@ internal sealed class LicensePipeline : IDisposable
                     _pipeline.Clock.Learn(serverDate);
                 }
 
-                return Outcome.FromResult(answer);
+                return new Attempt(answer, null);
             }
             catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
             {
-                return Outcome.FromException<LicenseAnswer>(TimeoutRejected(_pipeline._attemptTimeout, ex));
+                return new Attempt(null, TimeoutRejected(_pipeline._attemptTimeout, ex));
             }
             catch (Exception ex)
             {
-                return Outcome.FromException<LicenseAnswer>(ex);
+                return new Attempt(null, ex);
             }
             finally
             {
                 attemptDeadline.Dispose();
             }
+        }
+
+        /// <summary>Hands <paramref name="first"/>, judged to be retried, to the retry pipeline as its first attempt.</summary>
+        public void Replay(Attempt first) => _replay = first;
+
+        /// <summary>The retry pipeline's attempt: the replayed first one, then new ones.</summary>
+        public ValueTask<Attempt> NextAttemptAsync(CancellationToken cancellationToken)
+        {
+            if (_replay is Attempt first)
+            {
+                _replay = null;
+                _replayJudged = true;
+                return new ValueTask<Attempt>(first);
+            }
+
+            return AttemptAsync(cancellationToken);
+        }
+
+        /// <summary>The retry pipeline's decision: the replayed attempt's was made already (retry); a new one's is <see cref="ShouldRetry"/>.</summary>
+        public bool ShouldRetryInPipeline(Attempt outcome)
+        {
+            if (_replayJudged)
+            {
+                _replayJudged = false;
+                return true;
+            }
+
+            return ShouldRetry(outcome);
         }
 
         /// <summary>
@@ -318,23 +352,23 @@ internal sealed class LicensePipeline : IDisposable
         /// call and on top of <see cref="LicenseRetryOptions.MaxRetries"/>. Transient failures are retried with
         /// backoff while retries are left; everything else is final.
         /// </summary>
-        public bool ShouldRetry(Outcome<LicenseAnswer> outcome)
+        public bool ShouldRetry(Attempt outcome)
         {
-            if (outcome.Result is LicenseAnswer { IsSuccess: false } refused && !_clockCorrected && IsClockRefusal(refused))
+            if (outcome.Answer is LicenseAnswer { IsSuccess: false } refused && !_clockCorrected && IsClockRefusal(refused))
             {
                 _clockCorrected = true;
                 NextDelay = TimeSpan.Zero;
                 return true;
             }
 
-            bool transient = outcome.Exception is Exception exception ? IsTransient(exception) : IsTransient(outcome.Result!) && MayWait(outcome.Result!);
+            bool transient = outcome.Failure is Exception exception ? IsTransient(exception) : IsTransient(outcome.Answer!) && MayWait(outcome.Answer!);
             if (!transient || _transientRetries >= _pipeline._maxRetries)
             {
                 return false;
             }
 
             TimeSpan backoff = Backoff(_transientRetries, _pipeline._baseDelay, _pipeline._maxDelay, _pipeline._random());
-            NextDelay = outcome.Result?.RetryAfter is TimeSpan wait && wait > backoff ? wait : backoff;
+            NextDelay = outcome.Answer?.RetryAfter is TimeSpan wait && wait > backoff ? wait : backoff;
             _transientRetries++;
             return true;
         }
@@ -371,5 +405,61 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>What is left of the whole call's timeout.</summary>
         private TimeSpan TimeLeft()
             => _pipeline._timeout == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : _pipeline._timeout - _pipeline._time.GetElapsedTime(_started);
+    }
+
+    /// <summary>What one attempt came to: the answer that arrived, or the failure that left none.</summary>
+    private readonly record struct Attempt(LicenseAnswer? Answer, Exception? Failure);
+
+    /// <summary>
+    /// The retries (Polly v8) of calls whose first attempt is to be retried. The call's first attempt, made and judged
+    /// before, is handed to the pipeline as its own first attempt, so the pipeline counts, waits and retries exactly
+    /// as if it had made it.
+    /// </summary>
+    private sealed class Retries
+    {
+        private static readonly ResiliencePropertyKey<Call> CallKey = new("LicenseClient.Call");
+
+        private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
+
+        public Retries(LicensePipeline owner)
+        {
+            // The timeouts are cancellation timers of the call's own (see Deadline), not strategies: a strategy keeps an
+            // async state per call and adds its options to the pipeline's first validation.
+            var builder = new ResiliencePipelineBuilder<LicenseAnswer> { TimeProvider = owner._time };
+
+            // Always present, even with MaxRetries = 0: a request refused for its Date is sent once more, corrected.
+            builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
+            {
+                MaxRetryAttempts = owner._maxRetries == int.MaxValue ? int.MaxValue : owner._maxRetries + 1,
+                ShouldHandle = static args => new ValueTask<bool>(CallOf(args.Context).ShouldRetryInPipeline(Of(args.Outcome))),
+                DelayGenerator = static args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
+            });
+
+            _pipeline = builder.Build();
+        }
+
+        /// <summary>Retries <paramref name="call"/>, whose <paramref name="first"/> attempt was judged to be retried, and returns its last attempt.</summary>
+        public async Task<Attempt> RetryAsync(Call call, Attempt first, CancellationToken cancellationToken)
+        {
+            call.Replay(first);
+            ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+            try
+            {
+                context.Properties.Set(CallKey, call);
+                Outcome<LicenseAnswer> outcome = await _pipeline.ExecuteOutcomeAsync(static async (context, call) => Of(await call.NextAttemptAsync(context.CancellationToken).ConfigureAwait(false)), context, call).ConfigureAwait(false);
+                return Of(outcome);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private static Call CallOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
+
+        private static Attempt Of(Outcome<LicenseAnswer> outcome) => new(outcome.Exception is null ? outcome.Result : null, outcome.Exception);
+
+        private static Outcome<LicenseAnswer> Of(Attempt attempt)
+            => attempt.Failure is Exception failure ? Outcome.FromException<LicenseAnswer>(failure) : Outcome.FromResult(attempt.Answer!);
     }
 }

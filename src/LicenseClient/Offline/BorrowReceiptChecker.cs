@@ -141,7 +141,7 @@ public sealed class BorrowReceiptChecker
         try
         {
             _verifier.Verify(answer);
-            body = AnswerReader.ReadSuccess(answer, LicenseJsonContext.Default.BorrowResponseBody);
+            body = AnswerReader.ReadBorrow(answer);
         }
         catch (ResponseSignatureException)
         {

@@ -1,10 +1,7 @@
-using System.Text.Json.Serialization;
-
 namespace LicenseClient.Serialization;
 
 /// <summary>The <c>company</c> object of a borrow answer: the LicenseSpring company the license belongs to.</summary>
 internal sealed class CompanyBody
 {
-    [JsonPropertyName("id")]
     public long? Id { get; set; }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -21,7 +20,7 @@ namespace LicenseClient.Serialization;
 /// through <see cref="DateTime"/>, without building NodaTime patterns or strings; every other form, and any
 /// instant outside <see cref="DateTime"/>'s years, goes through the patterns.
 /// </remarks>
-internal sealed class InstantJsonConverter : JsonConverter<Instant>
+internal static class InstantJsonConverter
 {
     /// <summary>The canonical form, as a <see cref="DateTime"/> format.</summary>
     private const string CanonicalFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'";
@@ -35,7 +34,9 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
 
     private static readonly Instant DateTimeMax = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc));
 
-    public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    /// <summary>Reads the string at <paramref name="reader"/>'s token.</summary>
+    /// <exception cref="JsonException">The token is not a string, or not a timestamp.</exception>
+    public static Instant Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -54,7 +55,8 @@ internal sealed class InstantJsonConverter : JsonConverter<Instant>
             : throw new JsonException("The timestamp is not an ISO 8601 date or date-time.");
     }
 
-    public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options)
+    /// <summary>Writes <paramref name="value"/> as a string in the canonical form.</summary>
+    public static void Write(Utf8JsonWriter writer, Instant value)
     {
 #if NET
         Span<byte> utf8 = stackalloc byte[CanonicalLength];

@@ -3,17 +3,13 @@ using System.Text.Json.Serialization;
 namespace LicenseClient.Serialization;
 
 /// <summary>
-/// The source-generated serialization context for every wire body. Only its <c>JsonTypeInfo</c>
-/// members are used, so nothing falls back to reflection (trimming and NativeAOT stay possible).
+/// The source-generated serialization context for the OAuth token endpoint's answer (the License API's bodies are
+/// written and read field by field: see <see cref="FloatingJson"/> and <see cref="ErrorJson"/>). Only its <c>JsonTypeInfo</c> members are used,
+/// so nothing falls back to reflection (trimming and NativeAOT stay possible).
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.Strict,
-    Converters = [typeof(InstantJsonConverter)])]
-[JsonSerializable(typeof(BorrowRequestBody))]
-[JsonSerializable(typeof(FloatingRequestBody))]
-[JsonSerializable(typeof(BorrowResponseBody))]
-[JsonSerializable(typeof(ErrorResponseBody))]
+    NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(TokenResponseBody))]
 internal sealed partial class LicenseJsonContext : JsonSerializerContext
 {

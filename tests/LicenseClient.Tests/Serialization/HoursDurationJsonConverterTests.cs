@@ -29,5 +29,5 @@ public sealed class HoursDurationJsonConverterTests
         => Assert.Null(Read("null").MaxBorrowTime);
 
     private static BorrowResponseBody Read(string maxBorrowTime)
-        => JsonSerializer.Deserialize(Encoding.UTF8.GetBytes("{\"max_borrow_time\":" + maxBorrowTime + "}"), LicenseJsonContext.Default.BorrowResponseBody)!;
+        => FloatingJson.ReadBorrow(Encoding.UTF8.GetBytes("{\"max_borrow_time\":" + maxBorrowTime + "}"))!;
 }
