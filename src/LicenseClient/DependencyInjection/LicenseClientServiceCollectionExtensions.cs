@@ -46,7 +46,7 @@ public static class LicenseClientServiceCollectionExtensions
         {
             LicenseClientOptions options = provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value;
             IBorrowReceiptStore? store = options.ReceiptStore ?? provider.GetService<IBorrowReceiptStore>();
-            return new ReceiptKeeperHolder(ReceiptKeeper.Create(store, options), LicenseClient.Seats.SeatDefaults.From(options, store));
+            return new ReceiptKeeperHolder(ReceiptKeeper.Create(store, options), LicenseClient.Seats.SeatDefaults.From(options, store, provider.GetRequiredService<LicensePipeline>()));
         });
         return services
             .AddHttpClient<ILicenseApiClient, LicenseApiCalls>(

@@ -57,6 +57,9 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     /// <summary>Names longer than this are shortened, with a hash of the whole name, to stay within file-name limits.</summary>
     private const int MaxNameLength = 96;
 
+    /// <summary>Whole names longer than this are shortened the same way: with the temporary file's suffix, well within 255.</summary>
+    private const int MaxFileNameLength = 160;
+
     /// <summary>Creates a store in <see cref="DefaultFolder"/>, this application's own folder.</summary>
     /// <exception cref="InvalidOperationException">This system has no local application data folder, or the application's name cannot be found; pass a folder, or use <see cref="ForApplication"/>.</exception>
     public FileBorrowReceiptStore()
@@ -146,7 +149,9 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
             name += ".feature-" + Escape(code);
         }
 
-        return Path.Combine(Folder, name + suffix + ".json");
+        // Each part is at most MaxNameLength; a whole name longer than MaxFileNameLength is shortened too, so that it and
+        // its temporary file's name stay within file-name limits.
+        return Path.Combine(Folder, Shorten(name + suffix) + ".json");
     }
 
     /// <summary>Characters no file name may hold on Windows, macOS or Linux (control characters aside).</summary>
@@ -357,6 +362,25 @@ public sealed class FileBorrowReceiptStore : IBorrowReceiptStore
     }
 
     /// <summary>A code as a file-name part: lower-case letters, digits, '-' and '_' kept, every other UTF-8 byte as %XX.</summary>
+    private static string Shorten(string name)
+    {
+        if (name.Length <= MaxFileNameLength)
+        {
+            return name;
+        }
+
+        using SHA256 sha = SHA256.Create();
+        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(name));
+        var shortened = new StringBuilder(MaxNameLength);
+        shortened.Append(name, 0, 48).Append('~');
+        for (int i = 0; i < 16; i++)
+        {
+            shortened.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return shortened.ToString();
+    }
+
     internal static string Escape(string code)
     {
         var name = new StringBuilder(code.Length);

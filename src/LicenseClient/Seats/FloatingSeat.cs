@@ -53,7 +53,7 @@ public sealed class FloatingSeat : IAsyncDisposable
     private SeatState _state = SeatState.Acquiring;
     private Instant? _borrowedUntil;
     private Instant _localEnd;
-    private Duration _serverOffset;
+    private Duration? _serverOffset;
     private int _draining;
     private LicenseApiException? _failure;
     private Task _renewals = Task.CompletedTask;
@@ -167,14 +167,15 @@ public sealed class FloatingSeat : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends the releases pending in the receipt store's journal for <paramref name="request"/>'s product and hardware
-    /// id, with its release credential, and removes each one the API answered. <see cref="AcquireAsync"/> does this first.
+    /// Sends the release pending in the receipt store's journal for <paramref name="request"/>'s seat (its product,
+    /// feature and hardware id), with its release credential, and removes it once the API has the seat back or says it
+    /// holds none. <see cref="AcquireAsync"/> does this first.
     /// </summary>
     /// <param name="client">The client that releases.</param>
     /// <param name="request">The product, hardware id and credential to release with.</param>
     /// <param name="options">Where the journal is (<see cref="SeatOptions.ReceiptStore"/>); <see langword="null"/> for the client's store.</param>
     /// <param name="cancellationToken">Cancels the sending.</param>
-    /// <returns>How many releases the API took; entries it could not be reached for stay in the journal.</returns>
+    /// <returns>How many releases the API took (0 or 1); an entry the API did not answer, or refused, stays in the journal.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentException">The request's credentials cannot release.</exception>
     public static Task<int> ReleasePendingAsync(ILicenseApiClient client, SeatRequest request, SeatOptions? options = null, CancellationToken cancellationToken = default)
@@ -258,6 +259,7 @@ public sealed class FloatingSeat : IAsyncDisposable
         }
 
         int waits = 0;
+        FloatingNotAvailableException? refused = null;
         while (true)
         {
             try
@@ -271,10 +273,12 @@ public sealed class FloatingSeat : IAsyncDisposable
             catch (LicenseApiException ex) when (_waitForSeat && (ex is FloatingNotAvailableException || (waits > 0 && IsOutOfReach(ex))))
             {
                 // Every seat taken; or, once waiting, the API out of reach for a while: one more step of the wait.
+                refused = ex as FloatingNotAvailableException ?? refused;
                 Instant now = Now;
                 if (deadline is Instant end && now >= end)
                 {
-                    throw;
+                    // At the deadline the seats were last seen all taken, even if the very last try found the API away.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused ?? ex).Throw();
                 }
 
                 TimeSpan wait = Backoff(waits++);
@@ -460,6 +464,19 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// </summary>
     private async Task<Borrowed> BorrowOnceAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await BorrowUntilAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BorrowUntilNotValidException) when (_borrowFor is not null)
+        {
+            // The end was set by a clock the refusal has just corrected (the client learns the server's time from it).
+            return await BorrowUntilAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Borrowed> BorrowUntilAsync(CancellationToken cancellationToken)
+    {
         Instant? until = _borrowFor is TimeSpan period ? ServerNow + Duration.FromTimeSpan(period) : null;
         try
         {
@@ -501,9 +518,10 @@ public sealed class FloatingSeat : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception)
         {
-            // Left in place: sent at the next start, it gives back a seat this process no longer holds by then.
+            // Best effort, after the seat was granted: left in place, it is sent at the next start, when this process no
+            // longer holds the seat.
         }
     }
 
@@ -515,15 +533,21 @@ public sealed class FloatingSeat : IAsyncDisposable
     private PendingRelease PendingReleaseNow(Instant? until)
         => new(_request.Product, _request.HardwareId, _request.Feature, until, Now) { LicenseId = _request.LicenseId, BundleCode = _request.BundleCode };
 
-    /// <summary>The server's time now, as far as its last answer showed: this computer's clock plus the offset it measured.</summary>
+    /// <summary>
+    /// The server's time now: this computer's clock plus the offset the seat's last answer showed, or before any, the
+    /// server's time as the client has learned it (this computer's clock when the client is not this library's).
+    /// </summary>
     private Instant ServerNow
     {
         get
         {
+            Duration? offset;
             lock (_gate)
             {
-                return Now + _serverOffset;
+                offset = _serverOffset;
             }
+
+            return offset is Duration measured ? Now + measured : _defaults?.ServerClock.Now() ?? Now;
         }
     }
 
@@ -547,8 +571,15 @@ public sealed class FloatingSeat : IAsyncDisposable
         }
         else
         {
+            // No Date: what was asked for, and, once the server's time is known, no longer than what is left of it.
             Duration asked = _borrowFor is TimeSpan period ? Duration.Min(Duration.FromTimeSpan(period), maxBorrowTime) : maxBorrowTime;
-            length = Duration.Min(asked, until - ServerNow);
+            bool measured;
+            lock (_gate)
+            {
+                measured = _serverOffset is not null;
+            }
+
+            length = measured ? Duration.Min(asked, until - ServerNow) : asked;
         }
 
         return Duration.Max(length, Duration.Zero);
@@ -570,9 +601,10 @@ public sealed class FloatingSeat : IAsyncDisposable
             };
 
     /// <summary>
-    /// Sends a release. The client deletes the stored receipt before it sends; unless the API answers that it holds no
-    /// such seat, the receipt is put back, because the API may still count the seat: an offline start may use it until
-    /// the journalled release is sent.
+    /// Sends a release. The client deletes the stored receipt before it sends; when the release got no answer (out of
+    /// reach, timed out, given up on) or was never sent, the receipt is put back, because the API may still count the
+    /// seat: an offline start may use it until the journalled release is sent. A refusal is an answer: a license
+    /// disabled or expired must not start offline from its receipt.
     /// </summary>
     private async Task ReleaseKeepingReceiptAsync(string? feature, long? licenseId, string? bundleCode, CancellationToken cancellationToken)
     {
@@ -581,7 +613,7 @@ public sealed class FloatingSeat : IAsyncDisposable
         {
             await SendReleaseAsync(feature, licenseId, bundleCode, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (receipt is not null && !(ex is LicenseApiException api && IsAlreadyFree(api)))
+        catch (Exception ex) when (receipt is not null && IsOutcomeUnknown(ex))
         {
             try
             {
@@ -692,6 +724,11 @@ public sealed class FloatingSeat : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Whether a release failed without an answer that decides it: out of reach, given up on, or never sent.</summary>
+    private static bool IsOutcomeUnknown(Exception exception)
+        => exception is OperationCanceledException or ObjectDisposedException
+           || (exception is LicenseApiException api && (IsOutOfReach(api) || api.ErrorCode == LicenseErrorCodes.ReceiptNotDeleted));
+
     /// <summary>Whether a release's refusal says the API holds no such seat, so that nothing is left to give back.</summary>
     private static bool IsAlreadyFree(LicenseApiException exception)
         => exception.ErrorCode is LicenseErrorCodes.DeviceNotFound or LicenseErrorCodes.FloatingFeatureDeviceNotInUse or LicenseErrorCodes.LicenseNotFound
@@ -749,7 +786,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             _posted.Enqueue((handler, change));
             if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
             {
-                _context.Post(static seat => ((FloatingSeat)seat!).Drain(), this);
+                PostDrain();
             }
 
             return;
@@ -779,8 +816,28 @@ public sealed class FloatingSeat : IAsyncDisposable
             Volatile.Write(ref _draining, 0);
             if (!_posted.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
             {
-                _context!.Post(static seat => ((FloatingSeat)seat!).Drain(), this);
+                PostDrain();
             }
+        }
+    }
+
+    /// <summary>
+    /// Posts a drain to the captured context. A context that refuses work (a WinForms control already destroyed, at
+    /// exit) gets none: the changes are dropped, so that the seat's own work (its release, say) goes on.
+    /// </summary>
+    private void PostDrain()
+    {
+        try
+        {
+            _context!.Post(static seat => ((FloatingSeat)seat!).Drain(), this);
+        }
+        catch (Exception)
+        {
+            while (_posted.TryDequeue(out _))
+            {
+            }
+
+            Volatile.Write(ref _draining, 0);
         }
     }
 

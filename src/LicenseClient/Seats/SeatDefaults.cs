@@ -1,11 +1,15 @@
 using System;
+using LicenseClient.Http;
 using NodaTime;
 
 namespace LicenseClient.Seats;
 
 /// <summary>What a <see cref="FloatingSeat"/> takes from this library's client when its <see cref="SeatOptions"/> leave it unset.</summary>
-internal sealed class SeatDefaults(IBorrowReceiptStore? receiptStore, TimeProvider timeProvider, IClock clock, string? serverPublicKey)
+internal sealed class SeatDefaults(IBorrowReceiptStore? receiptStore, TimeProvider timeProvider, IClock clock, string? serverPublicKey, ServerClock serverClock)
 {
+    /// <summary>The server's time as the client's pipeline has learned it from answers: a seat's first borrow end is set by it.</summary>
+    public ServerClock ServerClock { get; } = serverClock;
+
     public IBorrowReceiptStore? ReceiptStore { get; } = receiptStore;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
@@ -14,6 +18,6 @@ internal sealed class SeatDefaults(IBorrowReceiptStore? receiptStore, TimeProvid
 
     public string? ServerPublicKey { get; } = serverPublicKey;
 
-    public static SeatDefaults From(LicenseClientOptions options, IBorrowReceiptStore? store)
-        => new(store, options.TimeProvider, options.EffectiveClock, options.ServerPublicKey);
+    public static SeatDefaults From(LicenseClientOptions options, IBorrowReceiptStore? store, LicensePipeline pipeline)
+        => new(store, options.TimeProvider, options.EffectiveClock, options.ServerPublicKey, pipeline.Clock);
 }

@@ -123,6 +123,25 @@ public sealed class PendingReleaseJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Long_codes_and_hardware_ids_give_short_distinct_journal_files_that_round_trip()
+    {
+        var store = new FileBorrowReceiptStore(_folder.Path);
+        string code = new('P', 90);
+        var first = new PendingRelease(code, new string('H', 90), code, null, Recorded);
+        var second = new PendingRelease(code, new string('H', 90) + "2", code, null, Recorded);
+
+        await store.SavePendingReleaseAsync(first);
+        await store.SavePendingReleaseAsync(second);
+
+        string[] names = Directory.GetFiles(_folder.Path).Select(Path.GetFileName).ToArray()!;
+        Assert.Equal(2, names.Length);
+        Assert.All(names, name => Assert.InRange(name!.Length, 1, 165));
+        Assert.Equal([first, second], (await store.LoadPendingReleasesAsync()).OrderBy(r => r.HardwareId.Length));
+        await store.DeletePendingReleaseAsync(first);
+        Assert.Equal([second], await store.LoadPendingReleasesAsync());
+    }
+
+    [Fact]
     public async Task The_file_store_reads_an_empty_journal_from_a_folder_not_yet_made()
     {
         var store = new FileBorrowReceiptStore(Path.Combine(_folder.Path, "not-yet"));

@@ -81,6 +81,26 @@ public sealed class RenewalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_computer_clock_two_hours_behind_BorrowFor_is_counted_on_the_servers_time()
+    {
+        // The client's clock and the seat's timers both run two hours behind the emulator's.
+        var behind = new RecordingTimeProvider();
+        behind.SetUtcNow(_world.Time.GetUtcNow() - TimeSpan.FromHours(2));
+        LicenseClientOptions clientOptions = _world.ClientOptions();
+        clientOptions.Clock = new LicenseClient.Internal.TimeProviderClock(behind);
+        using var client = new LicenseApiClient(clientOptions);
+        var options = new SeatOptions { TimeProvider = behind, BorrowFor = TimeSpan.FromHours(1) };
+
+        FloatingSeat seat = await SeatWorld.AcquireAsync(client, SeatWorld.Request("KEY-OK", "pc-1"), options);
+
+        // An hour of the server's time, renewed six minutes before its end on the seat's own clock.
+        Assert.Equal(SeatState.Held, seat.State);
+        Assert.InRange(seat.BorrowedUntil!.Value, _world.Now + Duration.FromHours(1) - Duration.FromSeconds(1), _world.Now + Duration.FromHours(1) + Duration.FromSeconds(1));
+        Assert.Equal([TimeSpan.FromMinutes(54)], behind.DueTimes);
+        Assert.True(await seat.ReleaseAsync());
+    }
+
+    [Fact]
     public async Task A_renewal_the_API_cannot_answer_keeps_the_seat_held_then_renews_when_it_is_back()
     {
         using LicenseApiClient client = _world.Client();

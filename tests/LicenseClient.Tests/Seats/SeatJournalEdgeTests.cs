@@ -91,7 +91,7 @@ public sealed class SeatJournalEdgeTests : IAsyncLifetime
     {
         var store = new InMemoryBorrowReceiptStore();
         using LicenseApiClient client = _world.Client(store);
-        _world.Emulator.Faults.DelayNext(1, TimeSpan.FromSeconds(2));
+        _world.Emulator.Faults.DelayNext(1, TimeSpan.FromMinutes(5));
         using var cancel = new CancellationTokenSource();
         int mark = _world.Mark;
 
