@@ -70,7 +70,7 @@ public sealed class SeatJournalEdgeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_release_the_api_refuses_for_another_reason_than_no_seat_is_journalled_and_its_receipt_kept()
+    public async Task A_release_answered_by_a_page_that_is_not_the_apis_is_journalled_and_its_receipt_kept()
     {
         var store = new InMemoryBorrowReceiptStore();
         using LicenseApiClient client = _world.Client(store);
@@ -82,6 +82,25 @@ public sealed class SeatJournalEdgeTests : IAsyncLifetime
         Assert.Equal("pc-1", Assert.Single(await store.LoadPendingReleasesAsync()).HardwareId);
         Assert.Equal(1, store.Count);
         Assert.Equal(1, _world.Emulator.SeatsInUse(1));
+        Assert.Equal(1, await FloatingSeat.ReleasePendingAsync(client, SeatWorld.Request(Key, "pc-1"), _world.Options()));
+        Assert.Equal(0, _world.Emulator.SeatsInUse(1));
+    }
+
+    [Fact]
+    public async Task A_release_the_api_refuses_for_a_disabled_license_is_journalled_but_its_receipt_is_not_kept()
+    {
+        var store = new InMemoryBorrowReceiptStore();
+        using LicenseApiClient client = _world.Client(store);
+        FloatingSeat seat = await SeatWorld.AcquireAsync(client, SeatWorld.Request(Key, "pc-1"), _world.Options());
+        EmulatedLicense license = _world.Seed.Licenses.Single(l => l.Id == 1);
+        license.Enabled = false;
+
+        Assert.False(await seat.ReleaseAsync());
+
+        // The API answered: the license may not start offline from its receipt; the seat is still owed back.
+        Assert.Equal(0, store.Count);
+        Assert.Equal("pc-1", Assert.Single(await store.LoadPendingReleasesAsync()).HardwareId);
+        license.Enabled = true;
         Assert.Equal(1, await FloatingSeat.ReleasePendingAsync(client, SeatWorld.Request(Key, "pc-1"), _world.Options()));
         Assert.Equal(0, _world.Emulator.SeatsInUse(1));
     }
