@@ -54,6 +54,7 @@ public sealed class FloatingSeat : IAsyncDisposable
     private Instant? _borrowedUntil;
     private Instant _localEnd;
     private Duration? _serverOffset;
+    private volatile bool _journalChecked;
     private int _draining;
     private LicenseApiException? _failure;
     private Task _renewals = Task.CompletedTask;
@@ -503,7 +504,8 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// </summary>
     private async Task ForgetPendingAsync()
     {
-        if (_store is null)
+        // Once is enough: after this seat's first borrow only its own release writes an entry for it, and that ends it.
+        if (_store is null || _journalChecked)
         {
             return;
         }
@@ -517,6 +519,8 @@ public sealed class FloatingSeat : IAsyncDisposable
                     await _store.DeletePendingReleaseAsync(release, CancellationToken.None).ConfigureAwait(false);
                 }
             }
+
+            _journalChecked = true;
         }
         catch (Exception)
         {
