@@ -46,22 +46,16 @@ public sealed class HostingSampleTests : IDisposable
     public async Task When_the_api_cannot_be_reached_it_starts_offline_from_a_valid_stored_receipt_and_not_from_a_tampered_one()
     {
         using Offline.Receipts.TemporaryFolder folder = Offline.Receipts.NewFolder();
-        Instant now = SystemClock.Instance.GetCurrentInstant();
-        string until = NodaTime.Text.InstantPattern.ExtendedIso.Format(now + Duration.FromHours(1));
-        byte[] body = Encoding.UTF8.GetBytes($"{{\"borrowed_until\":\"{until}\",\"max_borrow_time\":2,\"device_id\":1,\"license_id\":1001}}");
         var store = new FileBorrowReceiptStore(folder.Path);
-        string signature = TestKeys.Sign(body);
-        await store.SaveAsync(new BorrowReceipt(body, signature, now, "demo", "hw-offline"));
-        string arguments = $"\"{SampleDll}\" --Emulator:Enabled=false --LicenseClient:BaseAddress=http://127.0.0.1:1/ --LicenseClient:ApiKey=k --LicenseClient:SharedKey=s "
-            + $"--LicenseClient:Retry:MaxRetries=0 --Borrow:HardwareId=hw-offline --Borrow:ReceiptFolder=\"{folder.Path}\"";
-        var environment = new Dictionary<string, string?> { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
+        (BorrowReceipt receipt, byte[] body) = await SaveSignedReceiptAsync(store, extraFields: "");
+        string arguments = OfflineArguments(folder.Path, extra: "");
 
-        (int validExit, string validLog) = await Processes.RunAsync("dotnet", arguments, environment);
+        (int validExit, string validLog) = await Processes.RunAsync("dotnet", arguments, OfflineEnvironment);
         int pendingAfterValid = (await store.LoadPendingReleasesAsync()).Count;
         bool receiptKept = File.Exists(store.PathOf("demo"));
         body[^2] ^= 0x01;
-        await store.SaveAsync(new BorrowReceipt(body, signature, now, "demo", "hw-offline"));
-        (int tamperedExit, string tamperedLog) = await Processes.RunAsync("dotnet", arguments, environment);
+        await store.SaveAsync(new BorrowReceipt(body, receipt.Signature, receipt.ServerDate, "demo", "hw-offline"));
+        (int tamperedExit, string tamperedLog) = await Processes.RunAsync("dotnet", arguments, OfflineEnvironment);
 
         Assert.True(validExit == 0, validLog);
         Assert.Contains("Seat: the License API cannot be reached (connection_failed): held offline from the stored borrow of demo, valid until", validLog, StringComparison.Ordinal);
@@ -76,17 +70,30 @@ public sealed class HostingSampleTests : IDisposable
     public async Task Offline_a_genuine_receipt_of_another_company_is_refused_when_the_company_is_configured()
     {
         using Offline.Receipts.TemporaryFolder folder = Offline.Receipts.NewFolder();
-        Instant now = SystemClock.Instance.GetCurrentInstant();
-        string until = NodaTime.Text.InstantPattern.ExtendedIso.Format(now + Duration.FromHours(1));
-        byte[] body = Encoding.UTF8.GetBytes($"{{\"borrowed_until\":\"{until}\",\"max_borrow_time\":2,\"device_id\":1,\"license_id\":1001,\"company\":{{\"id\":277}}}}");
-        await new FileBorrowReceiptStore(folder.Path).SaveAsync(new BorrowReceipt(body, TestKeys.Sign(body), now, "demo", "hw-offline"));
-        string arguments = $"\"{SampleDll}\" --Emulator:Enabled=false --LicenseClient:BaseAddress=http://127.0.0.1:1/ --LicenseClient:ApiKey=k --LicenseClient:SharedKey=s "
-            + $"--LicenseClient:Retry:MaxRetries=0 --Borrow:HardwareId=hw-offline --Borrow:ReceiptFolder=\"{folder.Path}\" --Borrow:CompanyId=276";
-        var environment = new Dictionary<string, string?> { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
+        await SaveSignedReceiptAsync(new FileBorrowReceiptStore(folder.Path), extraFields: ",\"company\":{\"id\":277}");
 
-        (int exitCode, string log) = await Processes.RunAsync("dotnet", arguments, environment);
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", OfflineArguments(folder.Path, extra: " --Borrow:CompanyId=276"), OfflineEnvironment);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("the stored borrow cannot be used (WrongCompany)", log, StringComparison.Ordinal);
     }
+
+    /// <summary>The server key the offline runs verify receipts with: the test key.</summary>
+    private static Dictionary<string, string?> OfflineEnvironment => new() { ["LicenseClient__ServerPublicKey"] = TestKeys.PublicKeyPem };
+
+    /// <summary>Saves a receipt of product "demo" for "hw-offline", valid for an hour and signed with the test key.</summary>
+    private static async Task<(BorrowReceipt Receipt, byte[] Body)> SaveSignedReceiptAsync(FileBorrowReceiptStore store, string extraFields)
+    {
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        string until = NodaTime.Text.InstantPattern.ExtendedIso.Format(now + Duration.FromHours(1));
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"borrowed_until\":\"{until}\",\"max_borrow_time\":2,\"device_id\":1,\"license_id\":1001{extraFields}}}");
+        var receipt = new BorrowReceipt(body, TestKeys.Sign(body), now, "demo", "hw-offline");
+        await store.SaveAsync(receipt);
+        return (receipt, body);
+    }
+
+    /// <summary>The sample's arguments for a License API that cannot be reached, with receipts in <paramref name="folder"/>.</summary>
+    private static string OfflineArguments(string folder, string extra)
+        => $"\"{SampleDll}\" --Emulator:Enabled=false --LicenseClient:BaseAddress=http://127.0.0.1:1/ --LicenseClient:ApiKey=k --LicenseClient:SharedKey=s "
+           + $"--LicenseClient:Retry:MaxRetries=0 --Borrow:HardwareId=hw-offline --Borrow:ReceiptFolder=\"{folder}\"{extra}";
 }
