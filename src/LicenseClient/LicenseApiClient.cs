@@ -35,7 +35,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
         _ownedHttp = OwnedHttpClient.Create();
-        _calls = new LicenseApiCalls(_ownedHttp, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options), SeatDefaults.From(options, options.ReceiptStore, _pipeline));
+        _calls = new LicenseApiCalls(_ownedHttp, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options, _pipeline.Logger), SeatDefaults.From(options, options.ReceiptStore, _pipeline));
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class LicenseApiClient : ILicenseApiClient, IDisposable
     {
         Guard.NotNull(httpClient, nameof(httpClient));
         _pipeline = LicensePipeline.Create(Guard.NotNull(options, nameof(options)));
-        _calls = new LicenseApiCalls(httpClient, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options), SeatDefaults.From(options, options.ReceiptStore, _pipeline));
+        _calls = new LicenseApiCalls(httpClient, _pipeline, ReceiptKeeper.Create(options.ReceiptStore, options, _pipeline.Logger), SeatDefaults.From(options, options.ReceiptStore, _pipeline));
     }
 
     /// <inheritdoc />

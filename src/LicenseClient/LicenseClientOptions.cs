@@ -139,6 +139,22 @@ public sealed class LicenseClientOptions
     /// </summary>
     public IBorrowReceiptStore? ReceiptStore { get; set; }
 
+    /// <summary>
+    /// Where the client logs: failed attempts and calls, clock corrections, OAuth token renewals, refused signatures,
+    /// receipts and seats (event ids in <see cref="LicenseClientEventIds"/>, category
+    /// <see cref="LicenseClientDiagnostics.LoggerCategory"/>). Nothing secret is logged; hardware ids at debug level only.
+    /// <see langword="null"/> (the default): nowhere, or, when the client is registered with <c>AddLicenseClient</c>, the
+    /// container's <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Whether the client's metrics carry the product code (<c>licenseclient.product</c>). Off by default: a tag's every
+    /// value makes a time series of its own, so only an application with a few products should turn it on. Spans always
+    /// carry the product.
+    /// </summary>
+    public bool IncludeProductInMetrics { get; set; }
+
     /// <summary>How failed calls are retried: how often, and how long to wait in between.</summary>
     public LicenseRetryOptions Retry { get; } = new();
 
@@ -345,14 +361,13 @@ public sealed class LicenseClientOptions
         return $"configuration key '{(ConfigurationPath.Length == 0 ? configurationKey : ConfigurationPath + ":" + configurationKey)}'";
     }
 
-    /// <summary>The signer these options describe.</summary>
-    /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
     /// <summary>
     /// Validates the options and builds what a client signs requests with and verifies answers with
-    /// (<paramref name="verifier"/>, <see langword="null"/> when answers are not verified).
+    /// (<paramref name="verifier"/>, <see langword="null"/> when answers are not verified). An OAuth signer built here
+    /// logs its tokens' renewals (never the tokens) to <paramref name="logger"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
-    internal IRequestSigner CreateSigner(out Security.ResponseSignatureVerifier? verifier)
+    internal IRequestSigner CreateSigner(Microsoft.Extensions.Logging.ILogger logger, out Security.ResponseSignatureVerifier? verifier)
     {
         string? problem = FindProblem(buildVerifier: true, out verifier);
         if (problem is not null)
@@ -362,7 +377,7 @@ public sealed class LicenseClientOptions
 
         return Signer
             ?? (IsOAuth
-                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, httpClient: null, EffectiveClock)
+                ? new OAuthClientCredentialsSigner(ClientId!, ClientSecret!, TokenEndpoint, httpClient: null, EffectiveClock) { Logger = logger }
                 : new ApiKeySigner(ApiKey!, SharedKey!));
     }
 

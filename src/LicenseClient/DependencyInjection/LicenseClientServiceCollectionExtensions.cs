@@ -6,6 +6,7 @@ using LicenseClient.Internal;
 using LicenseClient.Offline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -38,15 +39,17 @@ public static class LicenseClientServiceCollectionExtensions
         services.AddOptions<LicenseClientOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicenseClientOptions>, LicenseClientOptionsValidator>());
 
-        // One pipeline per container: what it learns about the server's clock serves every client it makes.
-        services.TryAddSingleton(provider => LicensePipeline.Create(provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value));
+        // One pipeline per container: what it learns about the server's clock serves every client it makes. It logs to
+        // LicenseClientOptions.LoggerFactory when set, else to the container's ILoggerFactory.
+        services.TryAddSingleton(provider => LicensePipeline.Create(provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value, provider.GetService<ILoggerFactory>()));
 
         // The receipt store: LicenseClientOptions.ReceiptStore when set, else an IBorrowReceiptStore registered in the container.
         services.TryAddSingleton(provider =>
         {
             LicenseClientOptions options = provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value;
             IBorrowReceiptStore? store = options.ReceiptStore ?? provider.GetService<IBorrowReceiptStore>();
-            return new ReceiptKeeperHolder(ReceiptKeeper.Create(store, options), LicenseClient.Seats.SeatDefaults.From(options, store, provider.GetRequiredService<LicensePipeline>()));
+            LicensePipeline pipeline = provider.GetRequiredService<LicensePipeline>();
+            return new ReceiptKeeperHolder(ReceiptKeeper.Create(store, options, pipeline.Logger), LicenseClient.Seats.SeatDefaults.From(options, store, pipeline));
         });
         return services
             .AddHttpClient<ILicenseApiClient, LicenseApiCalls>(

@@ -1,11 +1,15 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using LicenseClient.Diagnostics;
 using LicenseClient.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Polly;
 using Polly.Retry;
@@ -33,15 +37,20 @@ internal sealed class LicensePipeline : IDisposable
     private readonly TimeSpan _attemptTimeout;
     private readonly TimeProvider _time;
     private readonly Func<double> _random;
+    private readonly bool _productInMetrics;
+
+    /// <summary>The <c>server.address</c> of every call: the base address's host.</summary>
+    private readonly string _serverAddress;
 
     /// <summary>Each endpoint's absolute address, resolved against <see cref="BaseAddress"/> once, not on every call.</summary>
     private readonly ConcurrentDictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
     private readonly Func<string, Uri> _resolve;
 
     /// <summary>Copies <paramref name="options"/>, which must have been validated, and takes <paramref name="verifier"/>, the one validation built.</summary>
-    private LicensePipeline(IRequestSigner signer, ResponseSignatureVerifier? verifier, LicenseClientOptions options)
+    private LicensePipeline(IRequestSigner signer, ResponseSignatureVerifier? verifier, LicenseClientOptions options, ILogger logger)
     {
         Signer = signer;
+        Logger = logger;
         _verifier = verifier;
         _ownsSigner = !ReferenceEquals(signer, options.Signer);
         BaseAddress = options.BaseAddress;
@@ -55,6 +64,8 @@ internal sealed class LicensePipeline : IDisposable
         _attemptTimeout = options.AttemptTimeout;
         _time = options.TimeProvider;
         _random = options.Random;
+        _productInMetrics = options.IncludeProductInMetrics;
+        _serverAddress = BaseAddress.Host;
 
         _retries = new Lazy<Retries>(() => new Retries(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -65,12 +76,19 @@ internal sealed class LicensePipeline : IDisposable
 
     public ServerClock Clock { get; }
 
-    /// <summary>Validates <paramref name="options"/> and copies them.</summary>
+    /// <summary>Where the client logs: <see cref="NullLogger.Instance"/> when no logger factory is set.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>
+    /// Validates <paramref name="options"/> and copies them. The client logs to <see cref="LicenseClientOptions.LoggerFactory"/>,
+    /// or when that is not set to <paramref name="loggerFactory"/> (a container's), or nowhere.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The options are incomplete or inconsistent.</exception>
-    public static LicensePipeline Create(LicenseClientOptions options)
+    public static LicensePipeline Create(LicenseClientOptions options, ILoggerFactory? loggerFactory = null)
     {
-        IRequestSigner signer = options.CreateSigner(out ResponseSignatureVerifier? verifier);
-        return new(signer, verifier, options);
+        ILogger logger = (options.LoggerFactory ?? loggerFactory)?.CreateLogger(LicenseClientDiagnostics.LoggerCategory) ?? NullLogger.Instance;
+        IRequestSigner signer = options.CreateSigner(logger, out ResponseSignatureVerifier? verifier);
+        return new(signer, verifier, options, logger);
     }
 
     /// <summary>
@@ -98,53 +116,70 @@ internal sealed class LicensePipeline : IDisposable
     /// <exception cref="LicenseApiException">The call failed; see its type and code.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<TResult> SendAsync<TRequest, TResult>(LicenseTransport transport, LicenseOperation<TRequest, TResult> operation, TRequest request, CancellationToken cancellationToken)
+        where TRequest : FloatingRequest
     {
-        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
-        LicenseAnswer answer;
-        using var callDeadline = new Deadline(_time, _timeout, cancellationToken);
+        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request), request.Product);
+        Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
+
+        // The parent of the attempts' HTTP spans; null when nothing listens.
+        using Activity? activity = call.StartActivity();
         try
         {
-            // The first attempt is made here; only a call whose first attempt is to be retried enters the retry pipeline.
-            Attempt attempt = await call.AttemptAsync(callDeadline.Token).ConfigureAwait(false);
-            if (call.ShouldRetry(attempt))
+            LicenseAnswer answer;
+            using var callDeadline = new Deadline(_time, _timeout, cancellationToken);
+            try
             {
-                attempt = await _retries.Value.RetryAsync(call, attempt, callDeadline.Token).ConfigureAwait(false);
+                // The first attempt is made here; only a call whose first attempt is to be retried enters the retry pipeline.
+                Attempt attempt = await call.AttemptAsync(callDeadline.Token).ConfigureAwait(false);
+                if (call.ShouldRetry(attempt))
+                {
+                    attempt = await _retries.Value.RetryAsync(call, attempt, callDeadline.Token).ConfigureAwait(false);
+                }
+
+                answer = attempt.Answer ?? Rethrow(attempt.Failure!);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled by the caller, even if a timeout fired at the same moment.
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            }
+            catch (Exception ex) when (callDeadline.HasPassed)
+            {
+                // The whole call's timeout, in an attempt or in a wait between two.
+                throw call.Annotate(CallTimedOut(call, ex));
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw call.Annotate(AttemptTimedOut(call, ex));
+            }
+            catch (LicenseApiException ex)
+            {
+                throw call.Annotate(ex);
             }
 
-            answer = attempt.Answer ?? Rethrow(attempt.Failure!);
-        }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
-        {
-            // Cancelled by the caller, even if a timeout fired at the same moment.
-            throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
-        }
-        catch (Exception ex) when (callDeadline.HasPassed)
-        {
-            // The whole call's timeout, in an attempt or in a wait between two.
-            throw call.Annotate(CallTimedOut(call, ex));
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw call.Annotate(AttemptTimedOut(call, ex));
-        }
-        catch (LicenseApiException ex)
-        {
-            throw call.Annotate(ex);
-        }
+            if (!answer.IsSuccess)
+            {
+                LicenseApiException error = AnswerReader.ReadError(answer, operation.Kind);
+                throw call.Annotate(error.ErrorCode == LicenseErrorCodes.DateHeaderDiff ? ClockIsWrong(error) : error);
+            }
 
-        if (!answer.IsSuccess)
-        {
-            LicenseApiException error = AnswerReader.ReadError(answer, operation.Kind);
-            throw call.Annotate(error.ErrorCode == LicenseErrorCodes.DateHeaderDiff ? ClockIsWrong(error) : error);
-        }
+            TResult result;
+            try
+            {
+                result = operation.ReadSuccess(request, answer);
+            }
+            catch (LicenseApiException ex)
+            {
+                throw call.Annotate(ex);
+            }
 
-        try
-        {
-            return operation.ReadSuccess(request, answer);
+            call.End(failure: null);
+            return result;
         }
-        catch (LicenseApiException ex)
+        catch (Exception ex) when (call.End(ex))
         {
-            throw call.Annotate(ex);
+            // Never taken: End reports the failure and declines it, so the exception leaves as it was thrown.
+            throw;
         }
     }
 
@@ -240,6 +275,9 @@ internal sealed class LicensePipeline : IDisposable
         private readonly bool _successIsSigned;
         private readonly byte[] _body;
         private readonly long _started;
+        private readonly string _product;
+        private Activity? _activity;
+        private int? _lastStatus;
         private bool _clockCorrected;
         private int _transientRetries;
         private int _attempts;
@@ -251,8 +289,10 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>Whether the retry pipeline is about to ask about the replayed attempt, whose answer is known: retry.</summary>
         private bool _replayJudged;
 
-        public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body)
+        public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body, string product)
         {
+            _product = product;
+            OperationName = Telemetry.NameOf(operation);
             _pipeline = pipeline;
             _transport = transport;
             _operation = operation;
@@ -263,6 +303,9 @@ internal sealed class LicensePipeline : IDisposable
         }
 
         public Uri Uri { get; }
+
+        /// <summary>The <c>licenseclient.operation</c> of the call, such as <c>borrow</c>.</summary>
+        public string OperationName { get; }
 
         /// <summary>The wait before the retry <see cref="ShouldRetry"/> last allowed.</summary>
         public TimeSpan NextDelay { get; private set; }
@@ -291,30 +334,161 @@ internal sealed class LicensePipeline : IDisposable
             {
                 LicenseAnswer answer = await _transport.PostAsync(Uri, _body, attemptDeadline.Token).ConfigureAwait(false);
                 _retryAfter = answer.RetryAfter;
+                _lastStatus = answer.Status;
                 bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
-                if (answer.IsSuccess && _successIsSigned)
+                if (answer.IsSuccess && _successIsSigned && _pipeline._verifier is ResponseSignatureVerifier verifier)
                 {
-                    _pipeline._verifier?.Verify(answer);
+                    Verify(verifier, answer);
                 }
 
-                if (believed && answer.ServerDate is Instant serverDate)
+                if (believed && answer.ServerDate is Instant serverDate && _pipeline.Clock.Learn(serverDate))
                 {
-                    _pipeline.Clock.Learn(serverDate);
+                    ReportClockLearned();
                 }
 
                 return new Attempt(answer, null);
             }
             catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
             {
+                _lastStatus = null;
                 return new Attempt(null, TimeoutRejected(_pipeline._attemptTimeout, ex));
             }
             catch (Exception ex)
             {
+                _lastStatus = ex is ResponseSignatureException ? _lastStatus : (ex as LicenseApiException)?.Status;
                 return new Attempt(null, ex);
             }
             finally
             {
                 attemptDeadline.Dispose();
+            }
+        }
+
+        /// <summary>Starts the call's span, when something listens, tagged with what is known before the first attempt.</summary>
+        public Activity? StartActivity()
+        {
+            Activity? activity = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag(Telemetry.OperationTag, OperationName);
+                activity.SetTag(Telemetry.ServerAddressTag, _pipeline._serverAddress);
+                activity.SetTag(Telemetry.ProductTag, _product);
+            }
+
+            _activity = activity;
+            return activity;
+        }
+
+        /// <summary>
+        /// Reports the end of the call: its span's last tags and status, its duration and attempts, and a failure's
+        /// log message. Returns <see langword="false"/>, so it can run in an exception filter that lets the failure go
+        /// on as it was thrown.
+        /// </summary>
+        public bool End(Exception? failure)
+        {
+            string? errorType = failure is null ? null : Telemetry.ErrorTypeOf(failure);
+            if (_activity is { IsAllDataRequested: true } activity)
+            {
+                activity.SetTag(Telemetry.AttemptsTag, _attempts);
+                if (_lastStatus is int status)
+                {
+                    activity.SetTag(Telemetry.StatusCodeTag, status);
+                }
+
+                if (errorType is not null)
+                {
+                    activity.SetTag(Telemetry.ErrorTypeTag, errorType);
+                    activity.SetStatus(ActivityStatusCode.Error, errorType);
+                }
+            }
+
+            if (Telemetry.Duration.Enabled || Telemetry.Attempts.Enabled)
+            {
+                TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? _product : null);
+                tags.Add(Telemetry.OutcomeTag, failure switch
+                {
+                    null => "success",
+                    OperationCanceledException => "cancelled",
+                    _ => "failure",
+                });
+                if (errorType is not null)
+                {
+                    tags.Add(Telemetry.ErrorTypeTag, errorType);
+                }
+
+                Telemetry.Duration.Record(_pipeline._time.GetElapsedTime(_started).TotalSeconds, tags);
+                Telemetry.Attempts.Add(_attempts, tags);
+            }
+
+            if (failure is not null and not OperationCanceledException)
+            {
+                Log.CallFailed(_pipeline.Logger, OperationName, _lastStatus, errorType!, _attempts);
+            }
+
+            return false;
+        }
+
+        /// <summary>Verifies a success's signature, and logs why it is not believed when it is not.</summary>
+        private void Verify(ResponseSignatureVerifier verifier, LicenseAnswer answer)
+        {
+            try
+            {
+                verifier.Verify(answer);
+            }
+            catch (ResponseSignatureException ex)
+            {
+                if (ex.ErrorCode == LicenseErrorCodes.SignatureMissing)
+                {
+                    Log.SignatureMissing(_pipeline.Logger, OperationName, _pipeline._serverAddress);
+                }
+                else
+                {
+                    Log.SignatureInvalid(_pipeline.Logger, OperationName, _pipeline._serverAddress);
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>Reports a change in the server clock's offset: a warning when the clocks differ, and a span event.</summary>
+        private void ReportClockLearned()
+        {
+            double offset = _pipeline.Clock.Offset.TotalSeconds;
+            if (offset != 0)
+            {
+                Log.ClockSkewLearned(_pipeline.Logger, offset);
+            }
+
+            _activity?.AddEvent(new ActivityEvent(Telemetry.ClockCorrectionEvent, tags: new ActivityTagsCollection { [Telemetry.ClockOffsetTag] = offset }));
+        }
+
+        /// <summary>Reports a retry that was decided: a warning, a span event, and the retries counter.</summary>
+        private void ReportRetry(Attempt outcome, TimeSpan delay, bool clockCorrection)
+        {
+            string errorType = outcome.Failure is Exception failure
+                ? Telemetry.ErrorTypeOf(failure)
+                : outcome.Answer!.Error.Code ?? outcome.Answer.Status.ToString(CultureInfo.InvariantCulture);
+            if (clockCorrection)
+            {
+                Log.ClockCorrected(_pipeline.Logger, OperationName, _attempts, _pipeline.Clock.Offset.TotalSeconds);
+            }
+            else
+            {
+                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, outcome.Answer?.Status, errorType, delay.TotalSeconds);
+            }
+
+            _activity?.AddEvent(new ActivityEvent(Telemetry.RetryEvent, tags: new ActivityTagsCollection
+            {
+                [Telemetry.AttemptTag] = _attempts,
+                [Telemetry.ErrorTypeTag] = errorType,
+                [Telemetry.DelayTag] = delay.TotalSeconds,
+            }));
+
+            if (Telemetry.Retries.Enabled)
+            {
+                TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? _product : null);
+                tags.Add(Telemetry.ErrorTypeTag, errorType);
+                Telemetry.Retries.Add(1, tags);
             }
         }
 
@@ -358,6 +532,7 @@ internal sealed class LicensePipeline : IDisposable
             {
                 _clockCorrected = true;
                 NextDelay = TimeSpan.Zero;
+                ReportRetry(outcome, NextDelay, clockCorrection: true);
                 return true;
             }
 
@@ -370,6 +545,7 @@ internal sealed class LicensePipeline : IDisposable
             TimeSpan backoff = Backoff(_transientRetries, _pipeline._baseDelay, _pipeline._maxDelay, _pipeline._random());
             NextDelay = outcome.Answer?.RetryAfter is TimeSpan wait && wait > backoff ? wait : backoff;
             _transientRetries++;
+            ReportRetry(outcome, NextDelay, clockCorrection: false);
             return true;
         }
 

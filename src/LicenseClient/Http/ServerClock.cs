@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using NodaTime;
 
@@ -34,15 +35,20 @@ internal sealed class ServerClock
     /// Learns from an answer's <c>Date</c>: the offset becomes the difference to the local clock when that
     /// is more than <see cref="Tolerance"/>, and zero otherwise (the local clock has been put right).
     /// </summary>
-    public void Learn(Instant serverDate)
+    /// <returns>
+    /// Whether the offset changed by more than <see cref="Tolerance"/>, or from or to zero: a change worth reporting,
+    /// not the latency of one more answer.
+    /// </returns>
+    public bool Learn(Instant serverDate)
     {
         Duration skew = serverDate - _clock.GetCurrentInstant();
         if (!IsPlausible(skew))
         {
-            return;
+            return false;
         }
 
-        Duration offset = Duration.Max(skew, -skew) > Tolerance ? skew : Duration.Zero;
-        Interlocked.Exchange(ref _offsetNanoseconds, (long)offset.TotalNanoseconds);
+        long offset = Duration.Max(skew, -skew) > Tolerance ? (long)skew.TotalNanoseconds : 0;
+        long before = Interlocked.Exchange(ref _offsetNanoseconds, offset);
+        return (before == 0) != (offset == 0) || Math.Abs(offset - before) > (long)Tolerance.TotalNanoseconds;
     }
 }

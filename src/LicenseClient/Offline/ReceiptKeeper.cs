@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using LicenseClient.Diagnostics;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace LicenseClient.Offline;
@@ -13,16 +15,18 @@ internal sealed class ReceiptKeeper
 {
     private readonly IBorrowReceiptStore _store;
     private readonly bool _answersVerified;
+    private readonly ILogger _logger;
 
-    private ReceiptKeeper(IBorrowReceiptStore store, bool answersVerified)
+    private ReceiptKeeper(IBorrowReceiptStore store, bool answersVerified, ILogger logger)
     {
         _store = store;
         _answersVerified = answersVerified;
+        _logger = logger;
     }
 
     /// <summary>The keeper for <paramref name="store"/>, or <see langword="null"/> when there is no store.</summary>
-    public static ReceiptKeeper? Create(IBorrowReceiptStore? store, LicenseClientOptions options)
-        => store is null ? null : new ReceiptKeeper(store, options.VerifyResponseSignatures);
+    public static ReceiptKeeper? Create(IBorrowReceiptStore? store, LicenseClientOptions options, ILogger logger)
+        => store is null ? null : new ReceiptKeeper(store, options.VerifyResponseSignatures, logger);
 
     /// <summary>
     /// Saves the receipt of a borrow the server has granted, then, when answers are verified, moves the trusted-time mark
@@ -46,6 +50,12 @@ internal sealed class ReceiptKeeper
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             failure = ex;
+            Log.ReceiptNotSaved(_logger, receipt.Product, Log.FeatureSuffix(receipt.Feature), ex.GetType().FullName ?? ex.GetType().Name);
+        }
+
+        if (failure is null && _logger.IsEnabled(LogLevel.Information))
+        {
+            Log.ReceiptSaved(_logger, receipt.Product, Log.FeatureSuffix(receipt.Feature), borrowedUntil.ToString());
         }
 
         if (_answersVerified)

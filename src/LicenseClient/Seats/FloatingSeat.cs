@@ -3,9 +3,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using LicenseClient.Diagnostics;
 using LicenseClient.Http;
 using LicenseClient.Internal;
 using LicenseClient.Seats;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
 namespace LicenseClient;
@@ -59,6 +62,7 @@ public sealed class FloatingSeat : IAsyncDisposable
     private LicenseApiException? _failure;
     private Task _renewals = Task.CompletedTask;
     private Task<bool>? _release;
+    private readonly ILogger _logger;
 
     private FloatingSeat(ILicenseApiClient client, SeatRequest request, SeatOptions options)
     {
@@ -72,6 +76,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             _ => null,
         };
         _store = options.ReceiptStore ?? _defaults?.ReceiptStore;
+        _logger = _defaults?.Logger ?? NullLogger.Instance;
         _checker = options.ReceiptChecker;
         _time = options.TimeProvider ?? _defaults?.TimeProvider ?? TimeProvider.System;
         _context = SynchronizationContext.Current;
@@ -362,9 +367,13 @@ public sealed class FloatingSeat : IAsyncDisposable
     private async Task<Instant> StartOfflineAsync(IBorrowReceiptStore store, LicenseApiException unreachable, CancellationToken cancellationToken)
     {
         ReceiptCheck check = await Checker.CheckStoredAsync(store, _request.Product, _request.HardwareId, _request.Feature, cancellationToken).ConfigureAwait(false);
-        return check.IsValid && check.BorrowedUntil is Instant until
-            ? until
-            : throw new OfflineSeatRefusedException(unreachable, check);
+        if (check.IsValid && check.BorrowedUntil is Instant until)
+        {
+            return until;
+        }
+
+        Log.ReceiptRefused(_logger, unreachable.ErrorCode, _request.Product, Log.FeatureSuffix(_request.Feature), check.Status.ToString());
+        throw new OfflineSeatRefusedException(unreachable, check);
     }
 
     /// <summary>Renews from <paramref name="firstTry"/> on; <paramref name="failures"/> tries have failed already (an offline start's borrow).</summary>
@@ -661,6 +670,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             {
                 await ReleaseKeepingReceiptAsync(release.Feature, release.LicenseId, release.BundleCode, cancellationToken).ConfigureAwait(false);
                 sent++;
+                Log.JournalledReleaseSent(_logger, release.Product, Log.FeatureSuffix(release.Feature));
             }
             catch (LicenseApiException ex) when (IsAlreadyFree(ex))
             {
@@ -686,7 +696,13 @@ public sealed class FloatingSeat : IAsyncDisposable
 
             // The renewals end on the cancellation; WhenAny never throws, so nothing there can skip the release.
             await Task.WhenAny(_renewals).ConfigureAwait(false);
-            bool given = !IsHeld || await GiveBackAsync(cancellationToken).ConfigureAwait(false);
+            bool held = IsHeld;
+            bool given = !held || await GiveBackAsync(cancellationToken).ConfigureAwait(false);
+            if (held && given)
+            {
+                Log.SeatReleased(_logger, _request.Product, Log.FeatureSuffix(_request.Feature));
+            }
+
             Become(SeatState.Released, null);
             release.SetResult(given);
         }
@@ -717,15 +733,15 @@ public sealed class FloatingSeat : IAsyncDisposable
             // Out of reach, refused, timed out or given up on (whether it arrived is unknown), or the client disposed
             // before the seat: the API may still count the seat, so the release is journalled below and sent again later
             // (a second release of a seat already given back is harmless).
-        }
+            if (_store is null)
+            {
+                return false;
+            }
 
-        if (_store is null)
-        {
+            await _store.SavePendingReleaseAsync(PendingReleaseNow(until), CancellationToken.None).ConfigureAwait(false);
+            Log.ReleaseJournalled(_logger, _request.Product, Log.FeatureSuffix(_request.Feature), Telemetry.ErrorTypeOf(ex));
             return false;
         }
-
-        await _store.SavePendingReleaseAsync(PendingReleaseNow(until), CancellationToken.None).ConfigureAwait(false);
-        return false;
     }
 
     /// <summary>Whether a release failed without an answer that decides it: out of reach, given up on, or never sent.</summary>
@@ -778,6 +794,8 @@ public sealed class FloatingSeat : IAsyncDisposable
             }
         }
 
+        Report(change);
+
         EventHandler<SeatStateChangedEventArgs>? handler = StateChanged;
         if (handler is null)
         {
@@ -803,6 +821,45 @@ public sealed class FloatingSeat : IAsyncDisposable
         catch (Exception)
         {
             // A handler's failure must not stop the seat's renewals; see StateChanged.
+        }
+    }
+
+    /// <summary>Logs what a change means: held, waiting, renewed, a renewal to try again, offline from a receipt, lost or expired.</summary>
+    private void Report(SeatStateChangedEventArgs change)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        string product = _request.Product;
+        string feature = Log.FeatureSuffix(_request.Feature);
+        string code = Log.CodeOf(change.Failure);
+        string until = change.BorrowedUntil?.ToString() ?? "";
+        double retryIn = change.RetryIn?.TotalSeconds ?? 0;
+        switch (change.State)
+        {
+            case SeatState.Waiting:
+                Log.SeatWaiting(_logger, product, feature, code, change.Attempt, retryIn);
+                break;
+            case SeatState.HeldOffline when change.PreviousState != SeatState.HeldOffline:
+                Log.ReceiptLoaded(_logger, code, product, feature, until);
+                break;
+            case SeatState.Held or SeatState.HeldOffline when change.RetryIn is not null:
+                Log.SeatRenewalFailed(_logger, product, feature, code, until, retryIn);
+                break;
+            case SeatState.Held when change.PreviousState == SeatState.Renewing:
+                Log.SeatRenewed(_logger, product, feature, until);
+                break;
+            case SeatState.Held:
+                Log.SeatHeld(_logger, product, feature, until);
+                break;
+            case SeatState.Lost:
+                Log.SeatLost(_logger, product, feature, code);
+                break;
+            case SeatState.Expired:
+                Log.SeatExpired(_logger, product, feature, code);
+                break;
         }
     }
 

@@ -8,6 +8,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using LicenseClient.Internal;
 using LicenseClient.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
 namespace LicenseClient;
@@ -36,6 +38,9 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CachedToken? _token;
 
+    /// <summary>Whether a token was obtained before: the next one is a renewal. Read and written under the gate.</summary>
+    private bool _obtained;
+
     /// <summary>Creates a signer for a client's credentials.</summary>
     /// <param name="clientId">The OAuth client id.</param>
     /// <param name="clientSecret">The OAuth client secret; sent only to the token endpoint, never logged.</param>
@@ -60,6 +65,9 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
 
     /// <summary>Where tokens are requested.</summary>
     public Uri TokenEndpoint { get; }
+
+    /// <summary>Where token renewals are logged (never the tokens): the client's logger, for a signer built from its options.</summary>
+    internal ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <inheritdoc />
     /// <exception cref="LicenseAuthorizationException">The token endpoint refused the client (<see cref="LicenseErrorCodes.OAuthInvalidClient"/>).</exception>
@@ -136,6 +144,7 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
             }
 
             Volatile.Write(ref _token, token);
+            ReportObtained(token);
             return token.Value;
         }
         finally
@@ -213,6 +222,26 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
         Duration lifetime = Duration.FromSeconds(seconds);
         Duration margin = Duration.Min(MaxRenewalMargin, lifetime / 2);
         return new CachedToken(answer.AccessToken!, requested + lifetime - margin, requested + lifetime);
+    }
+
+    /// <summary>Logs a token's arrival at debug level: the endpoint and the token's lifetime, never the token.</summary>
+    private void ReportObtained(CachedToken token)
+    {
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            string endpoint = TokenEndpoint.GetLeftPart(UriPartial.Path);
+            double lifetime = (token.ExpiresAt - _clock.GetCurrentInstant()).TotalSeconds;
+            if (_obtained)
+            {
+                Diagnostics.Log.TokenRenewed(Logger, endpoint, lifetime);
+            }
+            else
+            {
+                Diagnostics.Log.TokenObtained(Logger, endpoint, lifetime);
+            }
+        }
+
+        _obtained = true;
     }
 
     private static LicenseApiException Failure(string what, int? status, string code, Exception? cause)
