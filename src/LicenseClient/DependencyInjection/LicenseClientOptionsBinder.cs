@@ -34,6 +34,7 @@ internal static class LicenseClientOptionsBinder
         options.ServerPublicKey = configuration[nameof(LicenseClientOptions.ServerPublicKey)] ?? options.ServerPublicKey;
         Bind<Uri>(configuration, options, nameof(LicenseClientOptions.TokenEndpoint), "an absolute https URI", TryParseUri, value => options.TokenEndpoint = value);
         Bind<bool>(configuration, options, nameof(LicenseClientOptions.VerifyResponseSignatures), "true or false", bool.TryParse, value => options.VerifyResponseSignatures = value);
+        Bind<bool>(configuration, options, nameof(LicenseClientOptions.IncludeProductInMetrics), "true or false", bool.TryParse, value => options.IncludeProductInMetrics = value);
 
         const string Timeout = "between 00:00:00.010 and 1.00:00:00, or -00:00:00.001 for none";
         const string Delay = "a duration from 00:00:00 to 1.00:00:00, such as 00:00:00.800";

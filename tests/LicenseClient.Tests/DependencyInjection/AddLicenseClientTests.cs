@@ -67,6 +67,39 @@ public sealed class AddLicenseClientTests : IDisposable
         Assert.Contains("apikey=\"configured-key\"", string.Join(",", _api.SingleRequest.Headers!["Authorization"]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    [InlineData(null, false)]
+    public void IncludeProductInMetrics_is_read_from_configuration(string? value, bool expected)
+    {
+        IConfiguration configuration = Configuration(new()
+        {
+            ["LicenseClient:ApiKey"] = "k",
+            ["LicenseClient:SharedKey"] = "s",
+            ["LicenseClient:IncludeProductInMetrics"] = value,
+        });
+        var services = new ServiceCollection();
+        services.AddLicenseClient(configuration.GetSection("LicenseClient"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptions<LicenseClientOptions>>().Value.IncludeProductInMetrics);
+    }
+
+    [Fact]
+    public void A_bad_IncludeProductInMetrics_in_configuration_fails_at_resolution_naming_the_key()
+    {
+        IConfiguration configuration = Configuration(new()
+        {
+            ["LicenseClient:ApiKey"] = "k",
+            ["LicenseClient:SharedKey"] = "s",
+            ["LicenseClient:IncludeProductInMetrics"] = "sometimes",
+        });
+        string message = ResolutionError(services => services.AddLicenseClient(configuration.GetSection("LicenseClient")));
+
+        Assert.Contains("configuration key 'LicenseClient:IncludeProductInMetrics' must be true or false", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_bad_base_address_in_configuration_fails_at_resolution_naming_the_key()
     {
