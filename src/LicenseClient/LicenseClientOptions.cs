@@ -216,17 +216,20 @@ public sealed class LicenseClientOptions
     /// <summary>Whether <paramref name="address"/> may be used: <c>https</c>, or <c>http</c> to a loopback host.</summary>
     internal static bool IsSafe(Uri address) => address.Scheme == Uri.UriSchemeHttps || address.IsLoopback;
 
+    /// <summary>An address's scheme, host and port, without any user name or password it holds.</summary>
+    private static string Origin(Uri address) => address.GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.Port, UriFormat.UriEscaped);
+
     /// <summary>Every address must be <c>https</c>, except loopback ones (the emulator, tests).</summary>
     private string? FindTransportProblem()
     {
         const string Rule = "must use https; http is allowed only for loopback addresses such as 127.0.0.1 or localhost";
         if (!IsSafe(BaseAddress))
         {
-            return $"{Setting(nameof(BaseAddress))} ({BaseAddress.GetLeftPart(UriPartial.Authority)}) {Rule}.";
+            return $"{Setting(nameof(BaseAddress))} ({Origin(BaseAddress)}) {Rule}.";
         }
 
         return IsOAuth && !IsSafe(TokenEndpoint)
-            ? $"{Setting(nameof(TokenEndpoint))} ({TokenEndpoint.GetLeftPart(UriPartial.Authority)}) {Rule}."
+            ? $"{Setting(nameof(TokenEndpoint))} ({Origin(TokenEndpoint)}) {Rule}."
             : null;
     }
 

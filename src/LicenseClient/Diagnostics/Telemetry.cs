@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Linq;
+using System.Reflection;
 using LicenseClient.Internal;
 
 namespace LicenseClient.Diagnostics;
@@ -76,6 +78,16 @@ internal static class Telemetry
         _ => failure.GetType().FullName ?? failure.GetType().Name,
     };
 
+    /// <summary>
+    /// The <c>error.type</c> of a failure as a metric tag: as <see cref="ErrorTypeOf"/>, but a code that is not one of
+    /// <see cref="LicenseErrorCodes"/> (one a server or a proxy made up) is <c>_OTHER</c>, so the tag's values stay few.
+    /// </summary>
+    public static string MetricErrorTypeOf(Exception failure)
+        => failure is LicenseApiException api ? KnownCodeOr(api.ErrorCode) : ErrorTypeOf(failure);
+
+    /// <summary><paramref name="code"/> when it is one of <see cref="LicenseErrorCodes"/>, else <c>_OTHER</c>.</summary>
+    public static string KnownCodeOr(string code) => KnownCodes.Contains(code) ? code : "_OTHER";
+
     /// <summary>The tags every call's measurements share.</summary>
     public static TagList CallTags(string operation, string serverAddress, string? product)
     {
@@ -90,5 +102,17 @@ internal static class Telemetry
         }
 
         return tags;
+    }
+
+    /// <summary>The codes of <see cref="LicenseErrorCodes"/>, read once, on the first failure a metric records.</summary>
+    private static class KnownCodes
+    {
+        private static readonly HashSet<string> Codes = new(
+            typeof(LicenseErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+                .Select(field => (string)field.GetRawConstantValue()!),
+            StringComparer.Ordinal);
+
+        public static bool Contains(string code) => Codes.Contains(code);
     }
 }

@@ -119,10 +119,11 @@ internal sealed class LicensePipeline : IDisposable
         where TRequest : FloatingRequest
     {
         var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request), request.Product);
-        Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
 
         // The parent of the attempts' HTTP spans; null when nothing listens.
         using Activity? activity = call.StartActivity();
+        Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
+        TResult result;
         try
         {
             LicenseAnswer answer;
@@ -163,7 +164,6 @@ internal sealed class LicensePipeline : IDisposable
                 throw call.Annotate(error.ErrorCode == LicenseErrorCodes.DateHeaderDiff ? ClockIsWrong(error) : error);
             }
 
-            TResult result;
             try
             {
                 result = operation.ReadSuccess(request, answer);
@@ -172,15 +172,15 @@ internal sealed class LicensePipeline : IDisposable
             {
                 throw call.Annotate(ex);
             }
-
-            call.End(failure: null);
-            return result;
         }
         catch (Exception ex) when (call.End(ex))
         {
             // Never taken: End reports the failure and declines it, so the exception leaves as it was thrown.
             throw;
         }
+
+        call.End(failure: null);
+        return result;
     }
 
     /// <summary>Throws <paramref name="failure"/> again with the stack trace it was thrown with.</summary>
@@ -341,9 +341,9 @@ internal sealed class LicensePipeline : IDisposable
                     Verify(verifier, answer);
                 }
 
-                if (believed && answer.ServerDate is Instant serverDate && _pipeline.Clock.Learn(serverDate))
+                if (believed && answer.ServerDate is Instant serverDate && _pipeline.Clock.Learn(serverDate, out Duration offset))
                 {
-                    ReportClockLearned();
+                    ReportClockLearned(offset);
                 }
 
                 return new Attempt(answer, null);
@@ -364,19 +364,25 @@ internal sealed class LicensePipeline : IDisposable
             }
         }
 
-        /// <summary>Starts the call's span, when something listens, tagged with what is known before the first attempt.</summary>
+        /// <summary>
+        /// Starts the call's span when something listens, a child of <see cref="Activity.Current"/>, with the tags known
+        /// before the first attempt (so samplers see them too).
+        /// </summary>
         public Activity? StartActivity()
         {
-            Activity? activity = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal);
-            if (activity is { IsAllDataRequested: true })
+            if (!Telemetry.Source.HasListeners())
             {
-                activity.SetTag(Telemetry.OperationTag, OperationName);
-                activity.SetTag(Telemetry.ServerAddressTag, _pipeline._serverAddress);
-                activity.SetTag(Telemetry.ProductTag, _product);
+                return null;
             }
 
-            _activity = activity;
-            return activity;
+            var tags = new ActivityTagsCollection
+            {
+                [Telemetry.OperationTag] = OperationName,
+                [Telemetry.ServerAddressTag] = _pipeline._serverAddress,
+                [Telemetry.ProductTag] = _product,
+            };
+            _activity = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal, parentContext: default, tags);
+            return _activity;
         }
 
         /// <summary>
@@ -413,7 +419,7 @@ internal sealed class LicensePipeline : IDisposable
                 });
                 if (errorType is not null)
                 {
-                    tags.Add(Telemetry.ErrorTypeTag, errorType);
+                    tags.Add(Telemetry.ErrorTypeTag, Telemetry.MetricErrorTypeOf(failure!));
                 }
 
                 Telemetry.Duration.Record(_pipeline._time.GetElapsedTime(_started).TotalSeconds, tags);
@@ -451,20 +457,32 @@ internal sealed class LicensePipeline : IDisposable
         }
 
         /// <summary>Reports a change in the server clock's offset: a warning when the clocks differ, and a span event.</summary>
-        private void ReportClockLearned()
+        private void ReportClockLearned(Duration offset)
         {
-            double offset = _pipeline.Clock.Offset.TotalSeconds;
-            if (offset != 0)
+            if (offset != Duration.Zero)
             {
-                Log.ClockSkewLearned(_pipeline.Logger, offset);
+                Log.ClockSkewLearned(_pipeline.Logger, offset.TotalSeconds);
             }
 
-            _activity?.AddEvent(new ActivityEvent(Telemetry.ClockCorrectionEvent, tags: new ActivityTagsCollection { [Telemetry.ClockOffsetTag] = offset }));
+            if (_activity is { IsAllDataRequested: true } activity)
+            {
+                activity.AddEvent(new ActivityEvent(Telemetry.ClockCorrectionEvent, tags: new ActivityTagsCollection { [Telemetry.ClockOffsetTag] = offset.TotalSeconds }));
+            }
         }
 
-        /// <summary>Reports a retry that was decided: a warning, a span event, and the retries counter.</summary>
+        /// <summary>
+        /// Reports a retry when it is decided, before its wait: a warning, a span event, and the retries counter. A
+        /// retry whose wait the caller's cancellation or the call's timeout cuts short is reported all the same.
+        /// </summary>
         private void ReportRetry(Attempt outcome, TimeSpan delay, bool clockCorrection)
         {
+            bool traced = _activity is { IsAllDataRequested: true };
+            bool logged = _pipeline.Logger.IsEnabled(LogLevel.Warning);
+            if (!traced && !logged && !Telemetry.Retries.Enabled)
+            {
+                return;
+            }
+
             string errorType = outcome.Failure is Exception failure
                 ? Telemetry.ErrorTypeOf(failure)
                 : outcome.Answer!.Error.Code ?? outcome.Answer.Status.ToString(CultureInfo.InvariantCulture);
@@ -474,20 +492,25 @@ internal sealed class LicensePipeline : IDisposable
             }
             else
             {
-                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, outcome.Answer?.Status, errorType, delay.TotalSeconds);
+                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, _lastStatus, errorType, delay.TotalSeconds);
             }
 
-            _activity?.AddEvent(new ActivityEvent(Telemetry.RetryEvent, tags: new ActivityTagsCollection
+            if (traced)
             {
-                [Telemetry.AttemptTag] = _attempts,
-                [Telemetry.ErrorTypeTag] = errorType,
-                [Telemetry.DelayTag] = delay.TotalSeconds,
-            }));
+                _activity!.AddEvent(new ActivityEvent(Telemetry.RetryEvent, tags: new ActivityTagsCollection
+                {
+                    [Telemetry.AttemptTag] = _attempts,
+                    [Telemetry.ErrorTypeTag] = errorType,
+                    [Telemetry.DelayTag] = delay.TotalSeconds,
+                }));
+            }
 
             if (Telemetry.Retries.Enabled)
             {
                 TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? _product : null);
-                tags.Add(Telemetry.ErrorTypeTag, errorType);
+                tags.Add(Telemetry.ErrorTypeTag, outcome.Failure is Exception failed
+                    ? Telemetry.MetricErrorTypeOf(failed)
+                    : outcome.Answer!.Error.Code is string code ? Telemetry.KnownCodeOr(code) : errorType);
                 Telemetry.Retries.Add(1, tags);
             }
         }

@@ -20,6 +20,9 @@ internal sealed class ServerClock
     private readonly IClock _clock;
     private long _offsetNanoseconds;
 
+    /// <summary>The offset as last reported by <see cref="Learn"/>.</summary>
+    private long _reportedNanoseconds;
+
     public ServerClock(IClock clock) => _clock = clock;
 
     /// <summary>How far the server's clock is ahead of the local one (negative: behind), as last learned.</summary>
@@ -32,23 +35,36 @@ internal sealed class ServerClock
     public static bool IsPlausible(Duration skew) => Duration.Max(skew, -skew) <= Implausible;
 
     /// <summary>
-    /// Learns from an answer's <c>Date</c>: the offset becomes the difference to the local clock when that
-    /// is more than <see cref="Tolerance"/>, and zero otherwise (the local clock has been put right).
+    /// Learns from an answer's <c>Date</c>: the offset becomes the difference to the local clock when that is more
+    /// than <see cref="Tolerance"/>. It goes back to zero (the local clock has been put right) only when the
+    /// difference is under half the tolerance, so a difference close to the tolerance does not switch the offset on
+    /// and off from one answer to the next.
     /// </summary>
+    /// <param name="serverDate">The answer's <c>Date</c>.</param>
+    /// <param name="offset">The offset now.</param>
     /// <returns>
-    /// Whether the offset changed by more than <see cref="Tolerance"/>, or from or to zero: a change worth reporting,
-    /// not the latency of one more answer.
+    /// Whether the offset is worth reporting: it turned on or off, or moved by more than <see cref="Tolerance"/> since
+    /// it was last reported; not the latency of one more answer.
     /// </returns>
-    public bool Learn(Instant serverDate)
+    public bool Learn(Instant serverDate, out Duration offset)
     {
         Duration skew = serverDate - _clock.GetCurrentInstant();
+        long before = Interlocked.Read(ref _offsetNanoseconds);
         if (!IsPlausible(skew))
         {
+            offset = Duration.FromNanoseconds(before);
             return false;
         }
 
-        long offset = Duration.Max(skew, -skew) > Tolerance ? (long)skew.TotalNanoseconds : 0;
-        long before = Interlocked.Exchange(ref _offsetNanoseconds, offset);
-        return (before == 0) != (offset == 0) || Math.Abs(offset - before) > (long)Tolerance.TotalNanoseconds;
+        long tolerance = (long)Tolerance.TotalNanoseconds;
+        long skewNanoseconds = (long)skew.TotalNanoseconds;
+        long distance = Math.Abs(skewNanoseconds);
+        long next = distance > tolerance || (before != 0 && distance >= tolerance / 2) ? skewNanoseconds : 0;
+        Interlocked.Exchange(ref _offsetNanoseconds, next);
+        offset = Duration.FromNanoseconds(next);
+
+        long reported = Interlocked.Read(ref _reportedNanoseconds);
+        bool worthReporting = (reported == 0) != (next == 0) || Math.Abs(next - reported) > tolerance;
+        return worthReporting && Interlocked.CompareExchange(ref _reportedNanoseconds, next, reported) == reported;
     }
 }

@@ -37,6 +37,7 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
     private readonly IClock _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CachedToken? _token;
+    private ILogger _logger = NullLogger.Instance;
 
     /// <summary>Whether a token was obtained before: the next one is a renewal. Read and written under the gate.</summary>
     private bool _obtained;
@@ -66,8 +67,17 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
     /// <summary>Where tokens are requested.</summary>
     public Uri TokenEndpoint { get; }
 
-    /// <summary>Where token renewals are logged (never the tokens): the client's logger, for a signer built from its options.</summary>
-    internal ILogger Logger { get; init; } = NullLogger.Instance;
+    /// <summary>
+    /// Where the signer logs, at debug level, each access token it obtains or renews, with the token endpoint and the
+    /// token's lifetime; never the token nor the client secret (event ids <see cref="LicenseClientEventIds.TokenObtained"/>
+    /// and <see cref="LicenseClientEventIds.TokenRenewed"/>). Defaults to nowhere; a signer the client builds from
+    /// <see cref="LicenseClientOptions.ClientId"/> and <see cref="LicenseClientOptions.ClientSecret"/> logs to the client's logger.
+    /// </summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        init => _logger = value ?? NullLogger.Instance;
+    }
 
     /// <inheritdoc />
     /// <exception cref="LicenseAuthorizationException">The token endpoint refused the client (<see cref="LicenseErrorCodes.OAuthInvalidClient"/>).</exception>
@@ -229,7 +239,7 @@ public sealed class OAuthClientCredentialsSigner : IRenewableRequestSigner, IDis
     {
         if (Logger.IsEnabled(LogLevel.Debug))
         {
-            string endpoint = TokenEndpoint.GetLeftPart(UriPartial.Path);
+            string endpoint = TokenEndpoint.GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.Port | UriComponents.Path, UriFormat.UriEscaped);
             double lifetime = (token.ExpiresAt - _clock.GetCurrentInstant()).TotalSeconds;
             if (_obtained)
             {

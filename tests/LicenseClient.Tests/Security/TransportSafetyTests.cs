@@ -56,6 +56,27 @@ public sealed class TransportSafetyTests
     }
 
     [Fact]
+    public void A_refused_address_is_named_without_the_user_name_and_password_it_holds()
+    {
+        var baseAddress = new LicenseClientOptions { BaseAddress = new Uri("http://ann:pa55word@licenses.example.test:8080/"), ApiKey = "k", SharedKey = "s", ServerPublicKey = TestKeys.PublicKeyPem };
+        var tokenEndpoint = new LicenseClientOptions
+        {
+            BaseAddress = new Uri("https://licenses.example.test/"),
+            ClientId = "id",
+            ClientSecret = "secret",
+            TokenEndpoint = new Uri("http://ann:pa55word@auth.example.test/token"),
+            ServerPublicKey = TestKeys.PublicKeyPem,
+        };
+
+        string first = Assert.Throws<InvalidOperationException>(() => new LicenseApiClient(baseAddress)).Message;
+        string second = Assert.Throws<InvalidOperationException>(() => new LicenseApiClient(tokenEndpoint)).Message;
+
+        Assert.Contains("(http://licenses.example.test:8080)", first, StringComparison.Ordinal);
+        Assert.Contains("(http://auth.example.test)", second, StringComparison.Ordinal);
+        Assert.All(new[] { first, second }, message => Assert.DoesNotContain("pa55word", message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_body_announced_larger_than_1_mib_is_refused_unread()
     {
         using var api = new LicenseApiStub().RespondToBorrow(200, new string(' ', (1024 * 1024) + 1));
