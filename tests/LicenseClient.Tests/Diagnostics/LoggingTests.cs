@@ -25,6 +25,53 @@ public sealed class LoggingTests : IDisposable
         _api.Dispose();
     }
 
+    /// <summary>Every event id, with the number and level it keeps from release to release.</summary>
+    public static TheoryData<string, int, LogLevel> EventIds => new()
+    {
+        { nameof(LicenseClientEventIds.AttemptRetried), 1, LogLevel.Warning },
+        { nameof(LicenseClientEventIds.CallFailed), 2, LogLevel.Error },
+        { nameof(LicenseClientEventIds.ClockSkewLearned), 3, LogLevel.Warning },
+        { nameof(LicenseClientEventIds.ClockCorrected), 4, LogLevel.Warning },
+        { nameof(LicenseClientEventIds.TokenObtained), 5, LogLevel.Debug },
+        { nameof(LicenseClientEventIds.TokenRenewed), 6, LogLevel.Debug },
+        { nameof(LicenseClientEventIds.SignatureMissing), 7, LogLevel.Error },
+        { nameof(LicenseClientEventIds.SignatureInvalid), 8, LogLevel.Error },
+        { nameof(LicenseClientEventIds.CallStarting), 9, LogLevel.Debug },
+        { nameof(LicenseClientEventIds.ReceiptSaved), 20, LogLevel.Information },
+        { nameof(LicenseClientEventIds.ReceiptNotSaved), 21, LogLevel.Error },
+        { nameof(LicenseClientEventIds.ReceiptLoaded), 22, LogLevel.Information },
+        { nameof(LicenseClientEventIds.ReceiptRefused), 23, LogLevel.Warning },
+        { nameof(LicenseClientEventIds.SeatHeld), 30, LogLevel.Information },
+        { nameof(LicenseClientEventIds.SeatWaiting), 31, LogLevel.Information },
+        { nameof(LicenseClientEventIds.SeatRenewed), 32, LogLevel.Information },
+        { nameof(LicenseClientEventIds.SeatRenewalFailed), 33, LogLevel.Warning },
+        { nameof(LicenseClientEventIds.SeatLost), 34, LogLevel.Error },
+        { nameof(LicenseClientEventIds.SeatExpired), 35, LogLevel.Error },
+        { nameof(LicenseClientEventIds.SeatReleased), 36, LogLevel.Information },
+        { nameof(LicenseClientEventIds.ReleaseJournalled), 37, LogLevel.Warning },
+        { nameof(LicenseClientEventIds.JournalledReleaseSent), 38, LogLevel.Information },
+    };
+
+    [Theory]
+    [MemberData(nameof(EventIds))]
+    public void Each_event_id_keeps_its_number_and_its_message_s_level(string name, int id, LogLevel level)
+    {
+        Assert.Equal(id, typeof(LicenseClientEventIds).GetField(name)!.GetRawConstantValue());
+        LoggerMessageAttribute message = Assert.Single(typeof(global::LicenseClient.Diagnostics.Log).GetMethods()
+            .Where(method => method.Name == name)
+            .Select(method => method.GetCustomAttributes(typeof(LoggerMessageAttribute), inherit: false).Cast<LoggerMessageAttribute>().Single()));
+        Assert.Equal(id, message.EventId);
+        Assert.Equal(level, message.Level);
+    }
+
+    [Fact]
+    public void The_table_above_lists_every_event_id_once()
+    {
+        string[] declared = typeof(LicenseClientEventIds).GetFields().Select(field => field.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(declared, EventIds.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
+        Assert.Equal(declared.Length, typeof(LicenseClientEventIds).GetFields().Select(field => field.GetRawConstantValue()).Distinct().Count());
+    }
+
     [Fact]
     public async Task A_borrow_retried_twice_then_granted_logs_two_retry_warnings_and_no_failure()
     {
