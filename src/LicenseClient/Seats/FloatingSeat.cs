@@ -827,7 +827,8 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// <summary>Logs what a change means: held, waiting, renewed, a renewal to try again, offline from a receipt, lost or expired.</summary>
     private void Report(SeatStateChangedEventArgs change)
     {
-        if (!_logger.IsEnabled(LogLevel.Information))
+        // Each message checks its own level; this only spares the formatting when the logger takes none of them.
+        if (!_logger.IsEnabled(LogLevel.Information) && !_logger.IsEnabled(LogLevel.Warning) && !_logger.IsEnabled(LogLevel.Error))
         {
             return;
         }
