@@ -327,6 +327,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             try
             {
                 await _store.SavePendingReleaseAsync(PendingReleaseNow(until: null), CancellationToken.None).ConfigureAwait(false);
+                Log.ReleaseJournalled(_logger, _request.Product, Log.FeatureSuffix(_request.Feature), "cancelled");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -379,6 +380,9 @@ public sealed class FloatingSeat : IAsyncDisposable
     /// <summary>Renews from <paramref name="firstTry"/> on; <paramref name="failures"/> tries have failed already (an offline start's borrow).</summary>
     private async Task RenewAsync(Instant firstTry, int failures = 0)
     {
+        // The renewals' spans are traces of their own, not children of whatever span was current when the seat was
+        // acquired (a request's, an application start's) and has long ended. This flow only: the caller's is untouched.
+        System.Diagnostics.Activity.Current = null;
         CancellationToken stopping = _stopping.Token;
         Instant next = firstTry;
         try
@@ -698,7 +702,7 @@ public sealed class FloatingSeat : IAsyncDisposable
             await Task.WhenAny(_renewals).ConfigureAwait(false);
             bool held = IsHeld;
             bool given = !held || await GiveBackAsync(cancellationToken).ConfigureAwait(false);
-            if (held && given)
+            if (held && given && _logger.IsEnabled(LogLevel.Information))
             {
                 Log.SeatReleased(_logger, _request.Product, Log.FeatureSuffix(_request.Feature));
             }
