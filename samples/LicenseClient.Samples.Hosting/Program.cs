@@ -7,7 +7,11 @@ using LicenseClient.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 // A generic-host app that holds a floating seat for as long as it runs. The client is registered with
 // AddLicenseClient and configured from the "LicenseClient" section of appsettings.json; AddLicenseSeat acquires the
@@ -17,6 +21,9 @@ using Microsoft.Extensions.Options;
 // data). When the License API cannot be reached, the seat starts offline from that receipt, if it is genuine and, when
 // "Borrow:CompanyId" is set (do set it in a real app), of your LicenseSpring company; a release that cannot be sent is
 // kept there too, and sent at the next start.
+// The client logs through the host's loggers (category "LicenseClient"), here to the console. With "Telemetry:Console"
+// true (the default here), the OpenTelemetry SDK also prints each call's span, with the HTTP spans of its attempts,
+// as it ends, and the client's metrics when the app stops.
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 LicenseApiEmulator? emulator = null;
@@ -32,6 +39,15 @@ if (builder.Configuration.GetValue<bool>("Emulator:Enabled"))
         ["LicenseClient:ServerPublicKey"] = emulator.PublicKeyPem,
     });
     Console.WriteLine($"Emulator:Enabled is true: borrowing from a local License API emulator at {emulator.BaseAddress}.");
+}
+
+builder.Logging.AddConsole();
+if (builder.Configuration.GetValue<bool>("Telemetry:Console"))
+{
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(resource => resource.AddService("LicenseClient.Samples.Hosting"))
+        .WithTracing(tracing => tracing.AddSource(LicenseClientDiagnostics.ActivitySourceName, "System.Net.Http").AddConsoleExporter())
+        .WithMetrics(metrics => metrics.AddMeter(LicenseClientDiagnostics.MeterName).AddConsoleExporter());
 }
 
 SeatSettings settings = builder.Configuration.GetSection("Borrow").Get<SeatSettings>() ?? new SeatSettings();

@@ -34,6 +34,22 @@ public sealed class HostingSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task Its_output_shows_the_borrow_span_the_metrics_and_the_client_log_and_the_switch_turns_the_telemetry_off()
+    {
+        (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {Receipts}", new Dictionary<string, string?>());
+        (int quietExit, string quietLog) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {Receipts} --Telemetry:Console=false", new Dictionary<string, string?>());
+
+        Assert.True(exitCode == 0, log);
+        Assert.Matches(@"Activity\.DisplayName:\s+LicenseApiClient\.Borrow\r?\n", log);
+        Assert.Matches(@"Metric Name: licenseclient\.operation\.duration, [^\n]*Unit: s, Metric Type: Histogram", log);
+        Assert.Matches(@"info: LicenseClient\[30\]\r?\n\s+Seat of demo held until ", log);
+        Assert.True(quietExit == 0, quietLog);
+        Assert.Contains("info: LicenseClient[30]", quietLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("Activity.DisplayName:", quietLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("Metric Name:", quietLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refusal_is_reported_and_the_exit_code_is_1()
     {
         (int exitCode, string log) = await Processes.RunAsync("dotnet", $"\"{SampleDll}\" {Receipts} --Borrow:LicenseKey=DEMO-NO-BORROW", new Dictionary<string, string?>());
