@@ -120,8 +120,8 @@ internal sealed class LicensePipeline : IDisposable
     {
         var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request), request.Product);
 
-        // The parent of the attempts' HTTP spans; null when nothing listens.
-        using Activity? activity = call.StartActivity();
+        // The parent of the attempts' HTTP spans when something listens; End stops it.
+        call.StartActivity();
         Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
         TResult result;
         try
@@ -276,8 +276,10 @@ internal sealed class LicensePipeline : IDisposable
         private readonly byte[] _body;
         private readonly long _started;
         private readonly string _product;
-        private Activity? _activity;
-        private int? _lastStatus;
+        private int _lastStatus;
+
+        /// <summary>Whether the call started a span, which is then <see cref="Activity.Current"/> wherever the call runs.</summary>
+        private bool _traced;
         private bool _clockCorrected;
         private int _transientRetries;
         private int _attempts;
@@ -292,7 +294,6 @@ internal sealed class LicensePipeline : IDisposable
         public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body, string product)
         {
             _product = product;
-            OperationName = Telemetry.NameOf(operation);
             _pipeline = pipeline;
             _transport = transport;
             _operation = operation;
@@ -304,8 +305,18 @@ internal sealed class LicensePipeline : IDisposable
 
         public Uri Uri { get; }
 
+        /// <summary>
+        /// The call's span: <see cref="Activity.Current"/> when the call started one, since the span is current in the
+        /// call's flow and in every flow it starts (an attempt, a retry); <see langword="null"/> otherwise. The call keeps
+        /// no reference of its own, so a call that nothing traces is no larger for it.
+        /// </summary>
+        private Activity? Span => _traced && Activity.Current is { } current && ReferenceEquals(current.Source, Telemetry.Source) ? current : null;
+
+        /// <summary>The HTTP status of the last attempt's answer; null when it had none.</summary>
+        private int? LastStatus => _lastStatus == 0 ? null : _lastStatus;
+
         /// <summary>The <c>licenseclient.operation</c> of the call, such as <c>borrow</c>.</summary>
-        public string OperationName { get; }
+        public string OperationName => Telemetry.NameOf(_operation);
 
         /// <summary>The wait before the retry <see cref="ShouldRetry"/> last allowed.</summary>
         public TimeSpan NextDelay { get; private set; }
@@ -350,12 +361,12 @@ internal sealed class LicensePipeline : IDisposable
             }
             catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
             {
-                _lastStatus = null;
+                _lastStatus = 0;
                 return new Attempt(null, TimeoutRejected(_pipeline._attemptTimeout, ex));
             }
             catch (Exception ex)
             {
-                _lastStatus = ex is ResponseSignatureException ? _lastStatus : (ex as LicenseApiException)?.Status;
+                _lastStatus = ex is ResponseSignatureException ? _lastStatus : (ex as LicenseApiException)?.Status ?? 0;
                 return new Attempt(null, ex);
             }
             finally
@@ -368,11 +379,11 @@ internal sealed class LicensePipeline : IDisposable
         /// Starts the call's span when something listens, a child of <see cref="Activity.Current"/>, with the tags known
         /// before the first attempt (so samplers see them too).
         /// </summary>
-        public Activity? StartActivity()
+        public void StartActivity()
         {
             if (!Telemetry.Source.HasListeners())
             {
-                return null;
+                return;
             }
 
             var tags = new ActivityTagsCollection
@@ -381,8 +392,7 @@ internal sealed class LicensePipeline : IDisposable
                 [Telemetry.ServerAddressTag] = _pipeline._serverAddress,
                 [Telemetry.ProductTag] = _product,
             };
-            _activity = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal, parentContext: default, tags);
-            return _activity;
+            _traced = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal, parentContext: default, tags) is not null;
         }
 
         /// <summary>
@@ -393,12 +403,13 @@ internal sealed class LicensePipeline : IDisposable
         public bool End(Exception? failure)
         {
             string? errorType = failure is null ? null : Telemetry.ErrorTypeOf(failure);
-            if (_activity is { IsAllDataRequested: true } activity)
+            Activity? span = Span;
+            if (span is { IsAllDataRequested: true } activity)
             {
                 activity.SetTag(Telemetry.AttemptsTag, _attempts);
-                if (_lastStatus is int status)
+                if (_lastStatus != 0)
                 {
-                    activity.SetTag(Telemetry.StatusCodeTag, status);
+                    activity.SetTag(Telemetry.StatusCodeTag, _lastStatus);
                 }
 
                 if (errorType is not null)
@@ -428,8 +439,11 @@ internal sealed class LicensePipeline : IDisposable
 
             if (failure is not null and not OperationCanceledException)
             {
-                Log.CallFailed(_pipeline.Logger, OperationName, _lastStatus, errorType!, _attempts);
+                Log.CallFailed(_pipeline.Logger, OperationName, LastStatus, errorType!, _attempts);
             }
+
+            // Stopping the span makes its parent current again in this flow, which ends with the call.
+            span?.Dispose();
 
             return false;
         }
@@ -464,7 +478,7 @@ internal sealed class LicensePipeline : IDisposable
                 Log.ClockSkewLearned(_pipeline.Logger, offset.TotalSeconds);
             }
 
-            if (_activity is { IsAllDataRequested: true } activity)
+            if (Span is { IsAllDataRequested: true } activity)
             {
                 activity.AddEvent(new ActivityEvent(Telemetry.ClockCorrectionEvent, tags: new ActivityTagsCollection { [Telemetry.ClockOffsetTag] = offset.TotalSeconds }));
             }
@@ -476,7 +490,8 @@ internal sealed class LicensePipeline : IDisposable
         /// </summary>
         private void ReportRetry(Attempt outcome, TimeSpan delay, bool clockCorrection)
         {
-            bool traced = _activity is { IsAllDataRequested: true };
+            Activity? span = Span;
+            bool traced = span is { IsAllDataRequested: true };
             bool logged = _pipeline.Logger.IsEnabled(LogLevel.Warning);
             if (!traced && !logged && !Telemetry.Retries.Enabled)
             {
@@ -492,12 +507,12 @@ internal sealed class LicensePipeline : IDisposable
             }
             else
             {
-                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, _lastStatus, errorType, delay.TotalSeconds);
+                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, LastStatus, errorType, delay.TotalSeconds);
             }
 
             if (traced)
             {
-                _activity!.AddEvent(new ActivityEvent(Telemetry.RetryEvent, tags: new ActivityTagsCollection
+                span!.AddEvent(new ActivityEvent(Telemetry.RetryEvent, tags: new ActivityTagsCollection
                 {
                     [Telemetry.AttemptTag] = _attempts,
                     [Telemetry.ErrorTypeTag] = errorType,
