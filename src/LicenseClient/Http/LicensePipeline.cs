@@ -118,12 +118,13 @@ internal sealed class LicensePipeline : IDisposable
     public async Task<TResult> SendAsync<TRequest, TResult>(LicenseTransport transport, LicenseOperation<TRequest, TResult> operation, TRequest request, CancellationToken cancellationToken)
         where TRequest : FloatingRequest
     {
-        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request), request.Product);
+        var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
 
         // The parent of the attempts' HTTP spans when something listens; End stops it.
-        call.StartActivity();
+        call.StartActivity(request.Product);
         Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
         TResult result;
+        int status;
         try
         {
             LicenseAnswer answer;
@@ -132,9 +133,9 @@ internal sealed class LicensePipeline : IDisposable
             {
                 // The first attempt is made here; only a call whose first attempt is to be retried enters the retry pipeline.
                 Attempt attempt = await call.AttemptAsync(callDeadline.Token).ConfigureAwait(false);
-                if (call.ShouldRetry(attempt))
+                if (call.ShouldRetry(attempt, request.Product))
                 {
-                    attempt = await _retries.Value.RetryAsync(call, attempt, callDeadline.Token).ConfigureAwait(false);
+                    attempt = await _retries.Value.RetryAsync(call, attempt, request.Product, callDeadline.Token).ConfigureAwait(false);
                 }
 
                 answer = attempt.Answer ?? Rethrow(attempt.Failure!);
@@ -164,6 +165,7 @@ internal sealed class LicensePipeline : IDisposable
                 throw call.Annotate(error.ErrorCode == LicenseErrorCodes.DateHeaderDiff ? ClockIsWrong(error) : error);
             }
 
+            status = answer.Status;
             try
             {
                 result = operation.ReadSuccess(request, answer);
@@ -173,13 +175,13 @@ internal sealed class LicensePipeline : IDisposable
                 throw call.Annotate(ex);
             }
         }
-        catch (Exception ex) when (call.End(ex))
+        catch (Exception ex) when (call.End(ex, (ex as LicenseApiException)?.Status, request.Product))
         {
             // Never taken: End reports the failure and declines it, so the exception leaves as it was thrown.
             throw;
         }
 
-        call.End(failure: null);
+        call.End(failure: null, status, request.Product);
         return result;
     }
 
@@ -275,8 +277,6 @@ internal sealed class LicensePipeline : IDisposable
         private readonly bool _successIsSigned;
         private readonly byte[] _body;
         private readonly long _started;
-        private readonly string _product;
-        private int _lastStatus;
 
         /// <summary>Whether the call started a span, which is then <see cref="Activity.Current"/> wherever the call runs.</summary>
         private bool _traced;
@@ -291,9 +291,8 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>Whether the retry pipeline is about to ask about the replayed attempt, whose answer is known: retry.</summary>
         private bool _replayJudged;
 
-        public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body, string product)
+        public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body)
         {
-            _product = product;
             _pipeline = pipeline;
             _transport = transport;
             _operation = operation;
@@ -311,9 +310,6 @@ internal sealed class LicensePipeline : IDisposable
         /// no reference of its own, so a call that nothing traces is no larger for it.
         /// </summary>
         private Activity? Span => _traced && Activity.Current is { } current && ReferenceEquals(current.Source, Telemetry.Source) ? current : null;
-
-        /// <summary>The HTTP status of the last attempt's answer; null when it had none.</summary>
-        private int? LastStatus => _lastStatus == 0 ? null : _lastStatus;
 
         /// <summary>The <c>licenseclient.operation</c> of the call, such as <c>borrow</c>.</summary>
         public string OperationName => Telemetry.NameOf(_operation);
@@ -345,7 +341,6 @@ internal sealed class LicensePipeline : IDisposable
             {
                 LicenseAnswer answer = await _transport.PostAsync(Uri, _body, attemptDeadline.Token).ConfigureAwait(false);
                 _retryAfter = answer.RetryAfter;
-                _lastStatus = answer.Status;
                 bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
                 if (answer.IsSuccess && _successIsSigned && _pipeline._verifier is ResponseSignatureVerifier verifier)
                 {
@@ -361,12 +356,10 @@ internal sealed class LicensePipeline : IDisposable
             }
             catch (OperationCanceledException ex) when (attemptDeadline.HasPassed)
             {
-                _lastStatus = 0;
                 return new Attempt(null, TimeoutRejected(_pipeline._attemptTimeout, ex));
             }
             catch (Exception ex)
             {
-                _lastStatus = ex is ResponseSignatureException ? _lastStatus : (ex as LicenseApiException)?.Status ?? 0;
                 return new Attempt(null, ex);
             }
             finally
@@ -379,7 +372,7 @@ internal sealed class LicensePipeline : IDisposable
         /// Starts the call's span when something listens, a child of <see cref="Activity.Current"/>, with the tags known
         /// before the first attempt (so samplers see them too).
         /// </summary>
-        public void StartActivity()
+        public void StartActivity(string product)
         {
             if (!Telemetry.Source.HasListeners())
             {
@@ -390,7 +383,7 @@ internal sealed class LicensePipeline : IDisposable
             {
                 [Telemetry.OperationTag] = OperationName,
                 [Telemetry.ServerAddressTag] = _pipeline._serverAddress,
-                [Telemetry.ProductTag] = _product,
+                [Telemetry.ProductTag] = product,
             };
             _traced = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal, parentContext: default, tags) is not null;
         }
@@ -400,16 +393,19 @@ internal sealed class LicensePipeline : IDisposable
         /// log message. Returns <see langword="false"/>, so it can run in an exception filter that lets the failure go
         /// on as it was thrown.
         /// </summary>
-        public bool End(Exception? failure)
+        /// <param name="failure">What the call failed with; <see langword="null"/> for a success.</param>
+        /// <param name="status">The HTTP status of the last attempt's answer, when there was one.</param>
+        /// <param name="product">The request's product, a metric tag when the application opted in.</param>
+        public bool End(Exception? failure, int? status, string product)
         {
             string? errorType = failure is null ? null : Telemetry.ErrorTypeOf(failure);
             Activity? span = Span;
             if (span is { IsAllDataRequested: true } activity)
             {
                 activity.SetTag(Telemetry.AttemptsTag, _attempts);
-                if (_lastStatus != 0)
+                if (status is int code)
                 {
-                    activity.SetTag(Telemetry.StatusCodeTag, _lastStatus);
+                    activity.SetTag(Telemetry.StatusCodeTag, code);
                 }
 
                 if (errorType is not null)
@@ -421,7 +417,7 @@ internal sealed class LicensePipeline : IDisposable
 
             if (Telemetry.Duration.Enabled || Telemetry.Attempts.Enabled)
             {
-                TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? _product : null);
+                TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? product : null);
                 tags.Add(Telemetry.OutcomeTag, failure switch
                 {
                     null => "success",
@@ -439,7 +435,7 @@ internal sealed class LicensePipeline : IDisposable
 
             if (failure is not null and not OperationCanceledException)
             {
-                Log.CallFailed(_pipeline.Logger, OperationName, LastStatus, errorType!, _attempts);
+                Log.CallFailed(_pipeline.Logger, OperationName, status, errorType!, _attempts);
             }
 
             // Stopping the span makes its parent current again in this flow, which ends with the call.
@@ -488,7 +484,7 @@ internal sealed class LicensePipeline : IDisposable
         /// Reports a retry when it is decided, before its wait: a warning, a span event, and the retries counter. A
         /// retry whose wait the caller's cancellation or the call's timeout cuts short is reported all the same.
         /// </summary>
-        private void ReportRetry(Attempt outcome, TimeSpan delay, bool clockCorrection)
+        private void ReportRetry(Attempt outcome, TimeSpan delay, bool clockCorrection, string product)
         {
             Activity? span = Span;
             bool traced = span is { IsAllDataRequested: true };
@@ -507,7 +503,7 @@ internal sealed class LicensePipeline : IDisposable
             }
             else
             {
-                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, LastStatus, errorType, delay.TotalSeconds);
+                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, outcome.Answer?.Status ?? (outcome.Failure as LicenseApiException)?.Status, errorType, delay.TotalSeconds);
             }
 
             if (traced)
@@ -522,7 +518,7 @@ internal sealed class LicensePipeline : IDisposable
 
             if (Telemetry.Retries.Enabled)
             {
-                TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? _product : null);
+                TagList tags = Telemetry.CallTags(OperationName, _pipeline._serverAddress, _pipeline._productInMetrics ? product : null);
                 tags.Add(Telemetry.ErrorTypeTag, outcome.Failure is Exception failed
                     ? Telemetry.MetricErrorTypeOf(failed)
                     : outcome.Answer!.Error.Code is string code ? Telemetry.KnownCodeOr(code) : errorType);
@@ -547,7 +543,7 @@ internal sealed class LicensePipeline : IDisposable
         }
 
         /// <summary>The retry pipeline's decision: the replayed attempt's was made already (retry); a new one's is <see cref="ShouldRetry"/>.</summary>
-        public bool ShouldRetryInPipeline(Attempt outcome)
+        public bool ShouldRetryInPipeline(Attempt outcome, string product)
         {
             if (_replayJudged)
             {
@@ -555,7 +551,7 @@ internal sealed class LicensePipeline : IDisposable
                 return true;
             }
 
-            return ShouldRetry(outcome);
+            return ShouldRetry(outcome, product);
         }
 
         /// <summary>
@@ -564,13 +560,15 @@ internal sealed class LicensePipeline : IDisposable
         /// call and on top of <see cref="LicenseRetryOptions.MaxRetries"/>. Transient failures are retried with
         /// backoff while retries are left; everything else is final.
         /// </summary>
-        public bool ShouldRetry(Attempt outcome)
+        /// <param name="outcome">The attempt to judge.</param>
+        /// <param name="product">The request's product, for the retry's report.</param>
+        public bool ShouldRetry(Attempt outcome, string product)
         {
             if (outcome.Answer is LicenseAnswer { IsSuccess: false } refused && !_clockCorrected && IsClockRefusal(refused))
             {
                 _clockCorrected = true;
                 NextDelay = TimeSpan.Zero;
-                ReportRetry(outcome, NextDelay, clockCorrection: true);
+                ReportRetry(outcome, NextDelay, clockCorrection: true, product);
                 return true;
             }
 
@@ -583,7 +581,7 @@ internal sealed class LicensePipeline : IDisposable
             TimeSpan backoff = Backoff(_transientRetries, _pipeline._baseDelay, _pipeline._maxDelay, _pipeline._random());
             NextDelay = outcome.Answer?.RetryAfter is TimeSpan wait && wait > backoff ? wait : backoff;
             _transientRetries++;
-            ReportRetry(outcome, NextDelay, clockCorrection: false);
+            ReportRetry(outcome, NextDelay, clockCorrection: false, product);
             return true;
         }
 
@@ -632,6 +630,7 @@ internal sealed class LicensePipeline : IDisposable
     private sealed class Retries
     {
         private static readonly ResiliencePropertyKey<Call> CallKey = new("LicenseClient.Call");
+        private static readonly ResiliencePropertyKey<string> ProductKey = new("LicenseClient.Product");
 
         private readonly ResiliencePipeline<LicenseAnswer> _pipeline;
 
@@ -645,7 +644,7 @@ internal sealed class LicensePipeline : IDisposable
             builder.AddRetry(new RetryStrategyOptions<LicenseAnswer>
             {
                 MaxRetryAttempts = owner._maxRetries == int.MaxValue ? int.MaxValue : owner._maxRetries + 1,
-                ShouldHandle = static args => new ValueTask<bool>(CallOf(args.Context).ShouldRetryInPipeline(Of(args.Outcome))),
+                ShouldHandle = static args => new ValueTask<bool>(CallOf(args.Context).ShouldRetryInPipeline(Of(args.Outcome), args.Context.Properties.GetValue(ProductKey, ""))),
                 DelayGenerator = static args => new ValueTask<TimeSpan?>(CallOf(args.Context).NextDelay),
             });
 
@@ -653,13 +652,14 @@ internal sealed class LicensePipeline : IDisposable
         }
 
         /// <summary>Retries <paramref name="call"/>, whose <paramref name="first"/> attempt was judged to be retried, and returns its last attempt.</summary>
-        public async Task<Attempt> RetryAsync(Call call, Attempt first, CancellationToken cancellationToken)
+        public async Task<Attempt> RetryAsync(Call call, Attempt first, string product, CancellationToken cancellationToken)
         {
             call.Replay(first);
             ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
             try
             {
                 context.Properties.Set(CallKey, call);
+                context.Properties.Set(ProductKey, product);
                 Outcome<LicenseAnswer> outcome = await _pipeline.ExecuteOutcomeAsync(static async (context, call) => Of(await call.NextAttemptAsync(context.CancellationToken).ConfigureAwait(false)), context, call).ConfigureAwait(false);
                 return Of(outcome);
             }

@@ -17,10 +17,7 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task A_borrow_that_succeeds_after_two_retries_records_one_duration_three_attempts_and_two_retries()
     {
-        _api.RespondInTurn(
-            LicenseApiStub.UnsignedAnswer(503, "<html>busy</html>", "text/html"),
-            LicenseApiStub.UnsignedAnswer(503, "<html>busy</html>", "text/html"),
-            LicenseApiStub.SuccessAnswer());
+        _api.RespondBusyThenSuccess(outages: 2);
         using LicenseApiClient client = _api.CreateClient();
         using var telemetry = new TelemetryCapture();
 
@@ -60,7 +57,7 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task The_product_is_a_tag_only_when_the_application_opts_in()
     {
-        _api.RespondInTurn(LicenseApiStub.UnsignedAnswer(503, "<html>busy</html>", "text/html"), LicenseApiStub.SuccessAnswer());
+        _api.RespondBusyThenSuccess(outages: 1);
         LicenseClientOptions options = _api.Options();
         options.IncludeProductInMetrics = true;
         using LicenseApiClient client = _api.CreateClient(options);

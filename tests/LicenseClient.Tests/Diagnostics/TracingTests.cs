@@ -18,10 +18,7 @@ public sealed class TracingTests : IDisposable
     [Fact]
     public async Task A_borrow_that_succeeds_after_two_retries_is_one_span_with_two_retry_events_and_three_http_children()
     {
-        _api.RespondInTurn(
-            LicenseApiStub.UnsignedAnswer(503, "<html>busy</html>", "text/html"),
-            LicenseApiStub.UnsignedAnswer(503, "<html>busy</html>", "text/html"),
-            LicenseApiStub.SuccessAnswer());
+        _api.RespondBusyThenSuccess(outages: 2);
         using LicenseApiClient client = _api.CreateClient();
         using var telemetry = new TelemetryCapture();
 

@@ -103,6 +103,10 @@ public sealed class LicenseApiStub : IDisposable
     /// <summary>Answers successive borrows with <paramref name="answers"/> in turn; the last one answers every later borrow.</summary>
     public LicenseApiStub RespondInTurn(params IResponseBuilder[] answers) => InTurn(BorrowPath, answers);
 
+    /// <summary>Answers the first <paramref name="outages"/> borrows with a proxy's 503 page, and every later one with a signed success.</summary>
+    public LicenseApiStub RespondBusyThenSuccess(int outages)
+        => RespondInTurn([.. Enumerable.Repeat(UnsignedAnswer(503, "<html>busy</html>", "text/html"), outages), SuccessAnswer()]);
+
     /// <summary>The OAuth token endpoint on this server.</summary>
     public Uri TokenEndpoint => new(BaseAddress, TokenPath.TrimStart('/'));
 
