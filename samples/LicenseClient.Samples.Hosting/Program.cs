@@ -23,7 +23,7 @@ using OpenTelemetry.Trace;
 // kept there too, and sent at the next start.
 // The client logs through the host's loggers (category "LicenseClient"), here to the console. With "Telemetry:Console"
 // true (the default here), the OpenTelemetry SDK also prints each call's span, with the HTTP spans of its attempts,
-// as it ends, and the client's metrics when the app stops.
+// as it ends, and the client's metrics every 10 seconds and once more as the app stops.
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 LicenseApiEmulator? emulator = null;
@@ -41,7 +41,7 @@ if (builder.Configuration.GetValue<bool>("Emulator:Enabled"))
     Console.WriteLine($"Emulator:Enabled is true: borrowing from a local License API emulator at {emulator.BaseAddress}.");
 }
 
-builder.Logging.AddConsole();
+builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 if (builder.Configuration.GetValue<bool>("Telemetry:Console"))
 {
     builder.Services.AddOpenTelemetry()

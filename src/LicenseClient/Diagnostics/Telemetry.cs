@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Linq;
-using System.Reflection;
 using LicenseClient.Internal;
 
 namespace LicenseClient.Diagnostics;
@@ -86,7 +84,7 @@ internal static class Telemetry
         => failure is LicenseApiException api ? KnownCodeOr(api.ErrorCode) : ErrorTypeOf(failure);
 
     /// <summary><paramref name="code"/> when it is one of <see cref="LicenseErrorCodes"/>, else <c>_OTHER</c>.</summary>
-    public static string KnownCodeOr(string code) => KnownCodes.Contains(code) ? code : "_OTHER";
+    public static string KnownCodeOr(string code) => LicenseErrorCodes.All.Contains(code) ? code : "_OTHER";
 
     /// <summary>The tags every call's measurements share.</summary>
     public static TagList CallTags(string operation, string serverAddress, string? product)
@@ -102,17 +100,5 @@ internal static class Telemetry
         }
 
         return tags;
-    }
-
-    /// <summary>The codes of <see cref="LicenseErrorCodes"/>, read once, on the first failure a metric records.</summary>
-    private static class KnownCodes
-    {
-        private static readonly HashSet<string> Codes = new(
-            typeof(LicenseErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-                .Where(field => field.IsLiteral && field.FieldType == typeof(string))
-                .Select(field => (string)field.GetRawConstantValue()!),
-            StringComparer.Ordinal);
-
-        public static bool Contains(string code) => Codes.Contains(code);
     }
 }

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace LicenseClient;
 
 /// <summary>
@@ -139,4 +142,48 @@ public static class LicenseErrorCodes
     /// receipt still stored, so nothing is half-done: fix the store and release again.
     /// </summary>
     public const string ReceiptNotDeleted = "receipt_not_deleted";
+
+    /// <summary>Every code above, for telling a known code from one a server or a proxy made up.</summary>
+    internal static readonly HashSet<string> All = new(StringComparer.Ordinal)
+    {
+        MissingHeaders,
+        MissingParameters,
+        UnknownProduct,
+        LicenseNotFound,
+        LicenseNotActive,
+        LicenseNotEnabled,
+        LicenseBorrowNotAllowed,
+        BorrowUntilNotValid,
+        DeviceNotFound,
+        Blacklisted,
+        FloatingNotAvailable,
+        LicenseExpired,
+        FloatingFeatureDeviceNotInUse,
+        InvalidLicenseFeatureCode,
+        FeatureNotFloating,
+        InvalidJson,
+        ValidationError,
+        DateHeaderDiff,
+        AuthorizationInvalidHeaders,
+        AuthorizationMissingParams,
+        HmacRequired,
+        SignatureMismatch,
+        InvalidApiKey,
+        RevokedApiKey,
+        ReadOnlyApiKey,
+        ApiKeyProductNotAllowed,
+        OAuthTokenExpired,
+        OAuthTokenMalformed,
+        InvalidResponse,
+        ConnectionFailed,
+        ServiceUnavailable,
+        RateLimited,
+        SignatureMissing,
+        SignatureInvalid,
+        OAuthInvalidClient,
+        Timeout,
+        SigningFailed,
+        ReceiptNotSaved,
+        ReceiptNotDeleted,
+    };
 }

@@ -121,12 +121,11 @@ internal sealed class LicensePipeline : IDisposable
         var call = new Call(this, transport, operation.Kind, operation.SuccessIsSigned, _addresses.GetOrAdd(operation.Path, _resolve), operation.WriteBody(request));
 
         // The parent of the attempts' HTTP spans when something listens; End stops it.
-        call.StartActivity(request.Product);
-        Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
+        Activity? span = call.StartActivity(request.Product);
         TResult result;
-        int status;
         try
         {
+            Log.CallStarting(Logger, call.OperationName, request.Product, request.HardwareId, _serverAddress);
             LicenseAnswer answer;
             using var callDeadline = new Deadline(_time, _timeout, cancellationToken);
             try
@@ -165,7 +164,6 @@ internal sealed class LicensePipeline : IDisposable
                 throw call.Annotate(error.ErrorCode == LicenseErrorCodes.DateHeaderDiff ? ClockIsWrong(error) : error);
             }
 
-            status = answer.Status;
             try
             {
                 result = operation.ReadSuccess(request, answer);
@@ -175,13 +173,13 @@ internal sealed class LicensePipeline : IDisposable
                 throw call.Annotate(ex);
             }
         }
-        catch (Exception ex) when (call.End(ex, (ex as LicenseApiException)?.Status, request.Product))
+        catch (Exception ex) when (call.End(span, ex, request.Product))
         {
             // Never taken: End reports the failure and declines it, so the exception leaves as it was thrown.
             throw;
         }
 
-        call.End(failure: null, status, request.Product);
+        call.End(span, failure: null, request.Product);
         return result;
     }
 
@@ -279,17 +277,17 @@ internal sealed class LicensePipeline : IDisposable
         private readonly long _started;
 
         /// <summary>Whether the call started a span, which is then <see cref="Activity.Current"/> wherever the call runs.</summary>
-        private bool _traced;
-        private bool _clockCorrected;
+        private CallFlags _flags;
+
+        /// <summary>The HTTP status of the last attempt's answer; 0 when the last attempt got none.</summary>
+        private ushort _lastStatus;
         private int _transientRetries;
         private int _attempts;
-        private TimeSpan? _retryAfter;
+        /// <summary>The server's last <c>Retry-After</c>, in ticks; -1 when it gave none.</summary>
+        private long _retryAfterTicks = -1;
 
         /// <summary>The first attempt, made and judged to be retried, that the retry pipeline takes as its own first.</summary>
         private Attempt? _replay;
-
-        /// <summary>Whether the retry pipeline is about to ask about the replayed attempt, whose answer is known: retry.</summary>
-        private bool _replayJudged;
 
         public Call(LicensePipeline pipeline, LicenseTransport transport, LicenseApiOperation operation, bool successIsSigned, Uri uri, byte[] body)
         {
@@ -305,11 +303,14 @@ internal sealed class LicensePipeline : IDisposable
         public Uri Uri { get; }
 
         /// <summary>
-        /// The call's span: <see cref="Activity.Current"/> when the call started one, since the span is current in the
-        /// call's flow and in every flow it starts (an attempt, a retry); <see langword="null"/> otherwise. The call keeps
-        /// no reference of its own, so a call that nothing traces is no larger for it.
+        /// The call's span, for the events of its attempts and retries: <see cref="Activity.Current"/> when the call
+        /// started one, since the span is current in the call's flow and in every flow it starts; <see langword="null"/>
+        /// otherwise. The call keeps no reference of its own, so a call that nothing traces is no larger for it.
         /// </summary>
-        private Activity? Span => _traced && Activity.Current is { } current && ReferenceEquals(current.Source, Telemetry.Source) ? current : null;
+        private Activity? Span => (_flags & CallFlags.Traced) != 0 && Activity.Current is { } current && ReferenceEquals(current.Source, Telemetry.Source) ? current : null;
+
+        /// <summary>The HTTP status of the last attempt's answer; null when the last attempt got none.</summary>
+        private int? LastStatus => _lastStatus == 0 ? null : _lastStatus;
 
         /// <summary>The <c>licenseclient.operation</c> of the call, such as <c>borrow</c>.</summary>
         public string OperationName => Telemetry.NameOf(_operation);
@@ -336,11 +337,13 @@ internal sealed class LicensePipeline : IDisposable
             }
 
             _attempts++;
+            _lastStatus = 0;
             var attemptDeadline = new Deadline(_pipeline._time, _pipeline._attemptTimeout, cancellationToken);
             try
             {
                 LicenseAnswer answer = await _transport.PostAsync(Uri, _body, attemptDeadline.Token).ConfigureAwait(false);
-                _retryAfter = answer.RetryAfter;
+                _retryAfterTicks = answer.RetryAfter?.Ticks ?? -1;
+                _lastStatus = (ushort)answer.Status;
                 bool believed = answer.IsSuccess ? _successIsSigned && _pipeline._verifier is not null : answer.Error.Code is not null;
                 if (answer.IsSuccess && _successIsSigned && _pipeline._verifier is ResponseSignatureVerifier verifier)
                 {
@@ -372,11 +375,11 @@ internal sealed class LicensePipeline : IDisposable
         /// Starts the call's span when something listens, a child of <see cref="Activity.Current"/>, with the tags known
         /// before the first attempt (so samplers see them too).
         /// </summary>
-        public void StartActivity(string product)
+        public Activity? StartActivity(string product)
         {
             if (!Telemetry.Source.HasListeners())
             {
-                return;
+                return null;
             }
 
             var tags = new ActivityTagsCollection
@@ -385,7 +388,13 @@ internal sealed class LicensePipeline : IDisposable
                 [Telemetry.ServerAddressTag] = _pipeline._serverAddress,
                 [Telemetry.ProductTag] = product,
             };
-            _traced = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal, parentContext: default, tags) is not null;
+            Activity? span = Telemetry.Source.StartActivity(Telemetry.SpanNameOf(_operation), ActivityKind.Internal, parentContext: default, tags);
+            if (span is not null)
+            {
+                _flags |= CallFlags.Traced;
+            }
+
+            return span;
         }
 
         /// <summary>
@@ -393,17 +402,31 @@ internal sealed class LicensePipeline : IDisposable
         /// log message. Returns <see langword="false"/>, so it can run in an exception filter that lets the failure go
         /// on as it was thrown.
         /// </summary>
+        /// <param name="span">The call's span, from <see cref="StartActivity"/>; stopped here, whatever happens.</param>
         /// <param name="failure">What the call failed with; <see langword="null"/> for a success.</param>
-        /// <param name="status">The HTTP status of the last attempt's answer, when there was one.</param>
         /// <param name="product">The request's product, a metric tag when the application opted in.</param>
-        public bool End(Exception? failure, int? status, string product)
+        public bool End(Activity? span, Exception? failure, string product)
+        {
+            try
+            {
+                Report(span, failure, product);
+            }
+            finally
+            {
+                // Stopping the span makes its parent current again in this flow, which ends with the call.
+                span?.Dispose();
+            }
+
+            return false;
+        }
+
+        private void Report(Activity? span, Exception? failure, string product)
         {
             string? errorType = failure is null ? null : Telemetry.ErrorTypeOf(failure);
-            Activity? span = Span;
             if (span is { IsAllDataRequested: true } activity)
             {
                 activity.SetTag(Telemetry.AttemptsTag, _attempts);
-                if (status is int code)
+                if (LastStatus is int code)
                 {
                     activity.SetTag(Telemetry.StatusCodeTag, code);
                 }
@@ -435,13 +458,8 @@ internal sealed class LicensePipeline : IDisposable
 
             if (failure is not null and not OperationCanceledException)
             {
-                Log.CallFailed(_pipeline.Logger, OperationName, status, errorType!, _attempts);
+                Log.CallFailed(_pipeline.Logger, OperationName, LastStatus, errorType!, _attempts);
             }
-
-            // Stopping the span makes its parent current again in this flow, which ends with the call.
-            span?.Dispose();
-
-            return false;
         }
 
         /// <summary>Verifies a success's signature, and logs why it is not believed when it is not.</summary>
@@ -503,7 +521,7 @@ internal sealed class LicensePipeline : IDisposable
             }
             else
             {
-                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, outcome.Answer?.Status ?? (outcome.Failure as LicenseApiException)?.Status, errorType, delay.TotalSeconds);
+                Log.AttemptRetried(_pipeline.Logger, OperationName, _attempts, LastStatus, errorType, delay.TotalSeconds);
             }
 
             if (traced)
@@ -535,7 +553,7 @@ internal sealed class LicensePipeline : IDisposable
             if (_replay is Attempt first)
             {
                 _replay = null;
-                _replayJudged = true;
+                _flags |= CallFlags.ReplayJudged;
                 return new ValueTask<Attempt>(first);
             }
 
@@ -545,9 +563,9 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>The retry pipeline's decision: the replayed attempt's was made already (retry); a new one's is <see cref="ShouldRetry"/>.</summary>
         public bool ShouldRetryInPipeline(Attempt outcome, string product)
         {
-            if (_replayJudged)
+            if ((_flags & CallFlags.ReplayJudged) != 0)
             {
-                _replayJudged = false;
+                _flags &= ~CallFlags.ReplayJudged;
                 return true;
             }
 
@@ -564,9 +582,9 @@ internal sealed class LicensePipeline : IDisposable
         /// <param name="product">The request's product, for the retry's report.</param>
         public bool ShouldRetry(Attempt outcome, string product)
         {
-            if (outcome.Answer is LicenseAnswer { IsSuccess: false } refused && !_clockCorrected && IsClockRefusal(refused))
+            if (outcome.Answer is LicenseAnswer { IsSuccess: false } refused && (_flags & CallFlags.ClockCorrected) == 0 && IsClockRefusal(refused))
             {
-                _clockCorrected = true;
+                _flags |= CallFlags.ClockCorrected;
                 NextDelay = TimeSpan.Zero;
                 ReportRetry(outcome, NextDelay, clockCorrection: true, product);
                 return true;
@@ -589,7 +607,7 @@ internal sealed class LicensePipeline : IDisposable
         public LicenseApiException Annotate(LicenseApiException error)
         {
             error.Attempts = _attempts;
-            error.RetryAfter = _retryAfter;
+            error.RetryAfter = _retryAfterTicks < 0 ? null : TimeSpan.FromTicks(_retryAfterTicks);
             if (error.Operation == LicenseApiOperation.None)
             {
                 error.Operation = _operation;
@@ -617,6 +635,22 @@ internal sealed class LicensePipeline : IDisposable
         /// <summary>What is left of the whole call's timeout.</summary>
         private TimeSpan TimeLeft()
             => _pipeline._timeout == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : _pipeline._timeout - _pipeline._time.GetElapsedTime(_started);
+    }
+
+    /// <summary>What a call has done or decided, in one byte: so that a call that nothing traces is no larger for telemetry.</summary>
+    [Flags]
+    private enum CallFlags : byte
+    {
+        None = 0,
+
+        /// <summary>The call started a span.</summary>
+        Traced = 1,
+
+        /// <summary>The call was sent again once, corrected, after a refusal for its <c>Date</c>.</summary>
+        ClockCorrected = 2,
+
+        /// <summary>The retry pipeline is about to ask about the replayed attempt, whose answer is known: retry.</summary>
+        ReplayJudged = 4,
     }
 
     /// <summary>What one attempt came to: the answer that arrived, or the failure that left none.</summary>

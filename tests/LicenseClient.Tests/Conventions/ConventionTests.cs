@@ -52,6 +52,18 @@ public sealed class ConventionTests
     }
 
     [Fact]
+    public void The_set_of_known_error_codes_holds_every_code_constant_and_nothing_else()
+    {
+        string[] codes = typeof(LicenseErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(codes, LicenseErrorCodes.All.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Every_serialized_wire_property_names_its_snake_case_json_field()
     {
         // The License API's bodies are written and read field by field (FloatingJson, ErrorJson); the wire tests compare their bytes.

@@ -68,6 +68,34 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(span.SpanId, Assert.Single(telemetry.HttpSpans).ParentSpanId);
     }
 
+    [Fact]
+    public async Task A_call_that_times_out_while_it_waits_to_retry_keeps_the_last_answer_status()
+    {
+        _api.RespondBusyThenSuccess(outages: 1);
+        var time = new RecordingTimeProvider();
+        LicenseClientOptions options = _api.Options();
+        options.TimeProvider = time;
+        options.Random = () => 0.5;
+        options.Timeout = TimeSpan.FromSeconds(1);
+        options.Retry.BaseDelay = TimeSpan.FromSeconds(5);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        using LicenseApiClient client = _api.CreateClient(options);
+        using var telemetry = new TelemetryCapture();
+
+        Task<BorrowedLicense> borrow = client.BorrowAsync(Requests.WithLicenseKey());
+        await time.WaitForTimersAsync(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(1));
+        LicenseApiException error = await Assert.ThrowsAnyAsync<LicenseApiException>(() => borrow);
+
+        Activity span = Assert.Single(telemetry.OperationSpans);
+        Assert.Equal(LicenseErrorCodes.Timeout, error.ErrorCode);
+        Assert.Equal(LicenseErrorCodes.Timeout, span.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(503, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(1, span.GetTagItem("licenseclient.attempts"));
+        Assert.Single(_api.BorrowRequests);
+    }
+
     public static TheoryData<LicenseApiOperation, string, string> Operations => new()
     {
         { LicenseApiOperation.Borrow, "LicenseApiClient.Borrow", "borrow" },

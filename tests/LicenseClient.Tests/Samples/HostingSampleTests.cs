@@ -41,8 +41,9 @@ public sealed class HostingSampleTests : IDisposable
 
         Assert.True(exitCode == 0, log);
         Assert.Matches(@"Activity\.DisplayName:\s+LicenseApiClient\.Borrow\r?\n", log);
+        Assert.Matches(@"Instrumentation scope \(ActivitySource\):\r?\n\s+Name: System\.Net\.Http\r?\n", log);
         Assert.Matches(@"Metric Name: licenseclient\.operation\.duration, [^\n]*Unit: s, Metric Type: Histogram", log);
-        Assert.Matches(@"info: LicenseClient\[30\]\r?\n\s+Seat of demo held until ", log);
+        Assert.Matches(@"info: LicenseClient\[30\] Seat of demo held until ", log);
         Assert.True(quietExit == 0, quietLog);
         Assert.Contains("info: LicenseClient[30]", quietLog, StringComparison.Ordinal);
         Assert.DoesNotContain("Activity.DisplayName:", quietLog, StringComparison.Ordinal);
