@@ -78,11 +78,6 @@ internal static partial class Log
     /// <summary><c>" (feature f)"</c>, or nothing for a license seat.</summary>
     public static string FeatureSuffix(string? feature) => feature is null ? "" : " (feature " + feature + ")";
 
-    /// <summary>The error code of <paramref name="failure"/>, or its type's name when it has none.</summary>
-    public static string CodeOf(Exception? failure) => failure switch
-    {
-        null => "none",
-        LicenseApiException api => api.ErrorCode,
-        _ => failure.GetType().FullName ?? failure.GetType().Name,
-    };
+    /// <summary>The <c>error.type</c> of <paramref name="failure"/> (see <see cref="Telemetry.ErrorTypeOf"/>), or <c>none</c>.</summary>
+    public static string CodeOf(Exception? failure) => failure is null ? "none" : Telemetry.ErrorTypeOf(failure);
 }

@@ -50,7 +50,7 @@ internal sealed class ReceiptKeeper
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             failure = ex;
-            Log.ReceiptNotSaved(_logger, receipt.Product, Log.FeatureSuffix(receipt.Feature), ex.GetType().FullName ?? ex.GetType().Name);
+            Log.ReceiptNotSaved(_logger, receipt.Product, Log.FeatureSuffix(receipt.Feature), Telemetry.ErrorTypeOf(ex));
         }
 
         if (failure is null && _logger.IsEnabled(LogLevel.Information))
